@@ -1,0 +1,27 @@
+//! The public contract of forge: the IR that every generator reads, in Rust types with serde and
+//! JSON Schema derives, plus canonical JSON for hashing.
+//!
+//! The IR is produced by the front end (`forge-frontend`) from the KDL schema and consumed by the
+//! built-in generators and, over the plugin protocol, by generators in any language. Everything a
+//! generator needs is resolved here (table and constraint names, join tables, foreign keys), so no
+//! generator re-derives a name.
+//!
+//! ```
+//! use forge_schemas::{canonical_json, Ir};
+//! let ir = Ir::empty();
+//! let bytes = canonical_json(&ir);
+//! let back: Ir = serde_json::from_slice(&bytes).unwrap();
+//! assert_eq!(ir, back);
+//! ```
+
+mod canonical;
+mod expr;
+mod ir;
+mod names;
+mod protocol;
+
+pub use canonical::{canonical_json, digest_json, Digest};
+pub use expr::{CmpOp, Expr, FieldRef, Literal, Quantifier, RefBase, UserAttr, ValueType};
+pub use ir::*;
+pub use protocol::{Origin, OutputFile};
+pub use names::{constraint_name, snake_case, MAX_IDENT_BYTES};
