@@ -1,1 +1,37 @@
-//! placeholder
+//! forge's build engine: the build graph and everything that runs it.
+//!
+//! A build reads forge.kdl (`config`), parses each schema file (`parse:<file>`), validates them
+//! into the IR (`validate`), runs each generator per model and per project (`gen:...`) and checks
+//! the result in a sandbox (`sandbox:sqlite`). Every node is a pure function of its key
+//! ([`KeyInputs`]); a node whose key is in the cache does not run, and a node whose output digest
+//! did not change does not wake its dependents. Independent nodes run in parallel on rayon.
+//!
+//! The engine owns the out folder ([`outdir`]): only files listed in its manifest are ever written
+//! or removed.
+
+mod build;
+mod error;
+mod explain;
+mod graph;
+mod key;
+mod lock;
+mod maintenance;
+mod node;
+pub mod outdir;
+mod project;
+mod report;
+mod run;
+mod sandbox;
+mod state;
+mod steps;
+
+pub use build::{build, BuildOptions, BuildOutcome, Progress};
+pub use error::EngineError;
+pub use explain::{explain, Explanation, LineOrigin, SourcePlace};
+pub use graph::{BuildGraph, GraphFormat};
+pub use key::{KeyInputs, FORGE_VERSION};
+pub use maintenance::{cache_gc, cache_stats, full_graph, KEEP_BUILDS};
+pub use node::NodeId;
+pub use project::{Project, PROJECT_FILE};
+pub use report::{NodeReport, Status, Summary};
+pub use state::BuildState;

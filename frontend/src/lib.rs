@@ -11,6 +11,7 @@
 //! Both return their result together with every diagnostic they found; neither stops at the first.
 
 pub mod ast;
+pub mod config;
 mod diagnostic;
 mod parse;
 mod render;

@@ -19,9 +19,10 @@ mod expr;
 mod ir;
 mod names;
 mod protocol;
+mod slice;
 
 pub use canonical::{canonical_json, digest_json, Digest};
-pub use expr::{CmpOp, Expr, FieldRef, Literal, Quantifier, RefBase, UserAttr, ValueType};
+pub use expr::{CmpOp, Expr, FieldRef, Literal, Quantifier, RefBase, RelationPath, UserAttr, ValueType};
 pub use ir::*;
 pub use protocol::{Origin, OutputFile};
 pub use names::{constraint_name, snake_case, MAX_IDENT_BYTES};

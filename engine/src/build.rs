@@ -1,0 +1,319 @@
+//! `forge build` and `forge check`: read the project, run the graph wave by wave (each wave in
+//! parallel on rayon), sync the out folder, record the build.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use forge_cache::Cache;
+use forge_frontend::config::{parse_config, ProjectConfig};
+use forge_frontend::{Diagnostic, SpanTable};
+use forge_gen_sql::Dialect;
+use rayon::prelude::*;
+
+use crate::error::EngineError;
+use crate::graph::BuildGraph;
+use crate::key::KeyInputs;
+use crate::node::NodeId;
+use crate::outdir::{self, OutChanges};
+use crate::project::{Project, PROJECT_FILE};
+use crate::report::{NodeReport, Status, Summary};
+use crate::run::{Produced, Runner};
+use crate::state::BuildState;
+use crate::steps::Steps;
+
+/// Told about a build's progress (the binary draws a bar on a terminal).
+pub trait Progress: Send + Sync {
+    /// Another build holds the project's lock; this one waits.
+    fn waiting_for_lock(&self) {}
+    /// The graph has `total` nodes.
+    fn planned(&self, _total: usize) {}
+    /// A node ended.
+    fn node_done(&self, _id: &str, _status: Status) {}
+}
+
+/// How to build.
+#[derive(Clone, Default)]
+pub struct BuildOptions {
+    /// Worker threads; 0 = one per core.
+    pub jobs: usize,
+    /// Keep building nodes that do not depend on a failed one.
+    pub keep_going: bool,
+    /// Write nothing to the out folder; report what would change.
+    pub check: bool,
+    /// Stop after `validate` (`forge check`): no generators, no out folder, no build record.
+    pub validate_only: bool,
+    pub progress: Option<Arc<dyn Progress>>,
+}
+
+/// Everything a build found out.
+pub struct BuildOutcome {
+    pub ok: bool,
+    pub reports: Vec<NodeReport>,
+    /// Problems in the user's input (errors and warnings).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Texts and span tables to render `diagnostics` against.
+    pub sources: BTreeMap<String, (String, SpanTable)>,
+    /// Node failures that are not diagnostics: (node, message).
+    pub failures: Vec<(String, String)>,
+    pub changes: OutChanges,
+    pub artifacts: usize,
+    pub duration_ms: u64,
+    /// The models the schema declares (empty when validation did not succeed).
+    pub models: Vec<String>,
+}
+
+impl BuildOutcome {
+    pub fn summary(&self) -> Summary {
+        Summary::new(self.ok, &self.reports, self.artifacts, self.duration_ms, &self.changes)
+    }
+}
+
+/// Runs the build graph of `project`.
+pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildOutcome, EngineError> {
+    let started = Instant::now();
+    let (config, spans, diags) = parse_config(PROJECT_FILE, &project.config_text);
+    let Some(config) = config else {
+        return Ok(config_failure(project, spans, diags, started));
+    };
+    let cache_dir = project.cache_dir(&config);
+    let progress = opts.progress.clone();
+    let _lock = crate::lock::acquire(&cache_dir, &|| {
+        if let Some(p) = &progress {
+            p.waiting_for_lock();
+        }
+    })?;
+    let cache = Cache::open(&cache_dir)?;
+    let prev = load_state(&cache)?;
+    let runner = Runner::new(cache, prev);
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs)
+        .build()
+        .map_err(|e| EngineError::Invalid(format!("cannot start {} worker threads: {e}", opts.jobs)))?;
+    pool.install(|| run_graph(project, &config, &runner, opts, started))
+}
+
+fn run_graph(
+    project: &Project,
+    config: &ProjectConfig,
+    runner: &Runner,
+    opts: &BuildOptions,
+    started: Instant,
+) -> Result<BuildOutcome, EngineError> {
+    let config_digest = forge_schemas::digest_json(config);
+    let key = KeyInputs::builtin("config", "config")
+        .input(PROJECT_FILE, forge_cache::digest_bytes(project.config_text.as_bytes()));
+    runner.node(&NodeId::Config, key, || {
+        Ok(Produced { output: config_digest.clone(), value: None, refs: Vec::new(), files: Vec::new() })
+    })?;
+
+    let files = project.schema_files(config)?;
+    let texts = files
+        .par_iter()
+        .map(|f| {
+            let path = project.root.join(f);
+            std::fs::read_to_string(&path).map(|t| (f.clone(), t)).map_err(|e| EngineError::io(path, e))
+        })
+        .collect::<Result<BTreeMap<_, _>, _>>()?;
+    let steps = Steps::new(runner, texts);
+    let front = BuildGraph::plan(config, &files, None);
+    if let Some(p) = &opts.progress {
+        p.planned(front.len());
+    }
+    let mut stopped = run_waves(&front, &steps, runner, opts, &files, &[], 1)?;
+
+    let mut graph = front;
+    if !stopped && !opts.validate_only {
+        let models = steps.record().slices.keys().cloned().collect::<Vec<_>>();
+        graph = BuildGraph::plan(config, &files, Some(&models));
+        if let Some(p) = &opts.progress {
+            p.planned(graph.len());
+        }
+        stopped = run_waves(&graph, &steps, runner, opts, &files, &models, 3)?;
+    }
+    runner.flush()?;
+
+    // validate's warnings live in its record, so a cached validate replays them too.
+    if let Some(record) = steps.record_if_any() {
+        runner.diagnostics.lock().unwrap().extend(record.warnings.iter().cloned());
+    }
+    fill_sources(&steps, runner)?;
+
+    let failed = runner.reports.lock().unwrap().iter().any(|r| r.status == Status::Failed);
+    let ok = !failed && !stopped;
+    let state = merged_state(runner, &graph);
+    let artifacts: BTreeMap<String, String> = state
+        .nodes
+        .iter()
+        .filter(|(id, _)| id.starts_with("gen:"))
+        .flat_map(|(_, s)| s.files.iter().map(|f| (f.path.clone(), f.digest.clone())))
+        .collect();
+    let mut changes = OutChanges::default();
+    if ok && !opts.validate_only {
+        let out = project.out_dir(config);
+        changes = outdir::sync(&out, &artifacts, &|digest| Ok(runner.blob("out", digest)?.to_vec()), opts.check)?;
+    }
+
+    let mut reports = std::mem::take(&mut *runner.reports.lock().unwrap());
+    reports.sort_by(|a, b| a.id.cmp(&b.id));
+    let outcome = BuildOutcome {
+        ok,
+        reports,
+        diagnostics: std::mem::take(&mut *runner.diagnostics.lock().unwrap()),
+        sources: std::mem::take(&mut *runner.sources.lock().unwrap()),
+        failures: std::mem::take(&mut *runner.failures.lock().unwrap()),
+        changes,
+        artifacts: if opts.validate_only { 0 } else { artifacts.len() },
+        duration_ms: started.elapsed().as_millis() as u64,
+        models: steps.record_if_any().map(|r| r.slices.keys().cloned().collect()).unwrap_or_default(),
+    };
+    if !opts.check && !opts.validate_only {
+        let state_bytes = serde_json::to_vec(&state).expect("states serialize");
+        let cache = runner.cache.lock().unwrap();
+        let state_digest = cache.put_blob(&state_bytes)?;
+        let summary = serde_json::to_string(&outcome.summary()).expect("summaries serialize");
+        cache.record_build(outcome.duration_ms as i64, ok, Some(&state_digest), &summary)?;
+    }
+    Ok(outcome)
+}
+
+/// Runs the waves of `graph` from wave `first` on. Returns true when the build stopped because a
+/// node failed (and `--keep-going` was not given).
+fn run_waves(
+    graph: &BuildGraph,
+    steps: &Steps<'_>,
+    runner: &Runner,
+    opts: &BuildOptions,
+    files: &[String],
+    models: &[String],
+    first: usize,
+) -> Result<bool, EngineError> {
+    let mut stopped = false;
+    for wave in graph.waves().into_iter().skip(first) {
+        if stopped {
+            wave.iter().for_each(|id| runner.skip(id));
+            continue;
+        }
+        wave.par_iter().try_for_each(|id| -> Result<(), EngineError> {
+            let ready = {
+                let next = runner.next.lock().unwrap();
+                graph.inputs(id).iter().all(|input| next.nodes.contains_key(&input.to_string()))
+            };
+            if !ready {
+                runner.skip(id);
+            } else {
+                run_node(id, steps, files, models)?;
+            }
+            if let Some(p) = &opts.progress {
+                let status = runner
+                    .reports
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .rev()
+                    .find(|r| r.id == id.to_string())
+                    .map(|r| r.status)
+                    .unwrap_or(Status::Skipped);
+                p.node_done(&id.to_string(), status);
+            }
+            Ok(())
+        })?;
+        runner.flush()?;
+        let failed = runner.reports.lock().unwrap().iter().any(|r| r.status == Status::Failed);
+        if failed && !opts.keep_going {
+            stopped = true;
+        }
+    }
+    Ok(stopped)
+}
+
+fn run_node(id: &NodeId, steps: &Steps<'_>, files: &[String], models: &[String]) -> Result<(), EngineError> {
+    match id {
+        NodeId::Config => {}
+        NodeId::Parse(path) => {
+            steps.parse(path)?;
+        }
+        NodeId::Validate => {
+            steps.validate(files)?;
+        }
+        NodeId::ModelGen { generator, model } => {
+            steps.sql_model(dialect_of(generator)?, model)?;
+        }
+        NodeId::ProjectGen { generator } => {
+            steps.sql_project(dialect_of(generator)?, models)?;
+        }
+        NodeId::Sandbox(_) => {
+            steps.sandbox_sqlite()?;
+        }
+    }
+    Ok(())
+}
+
+fn dialect_of(generator: &str) -> Result<Dialect, EngineError> {
+    let name = generator.strip_prefix("sql/").unwrap_or(generator);
+    Dialect::from_str(name).map_err(|_| EngineError::Invalid(format!("unknown generator {generator}")))
+}
+
+/// The state to record: this build's nodes, plus the previous results of nodes of this graph that
+/// failed or did not run (so their artifacts stay known).
+fn merged_state(runner: &Runner, graph: &BuildGraph) -> BuildState {
+    let mut state = runner.next.lock().unwrap().clone();
+    for id in graph.nodes() {
+        let name = id.to_string();
+        if !state.nodes.contains_key(&name) {
+            if let Some(prev) = runner.prev.nodes.get(&name) {
+                state.nodes.insert(name, prev.clone());
+            }
+        }
+    }
+    state
+}
+
+/// The state of the last build, or an empty one.
+pub(crate) fn load_state(cache: &Cache) -> Result<BuildState, EngineError> {
+    let Some(build) = cache.last_build_with_state()? else { return Ok(BuildState::default()) };
+    let Some(digest) = build.state_digest else { return Ok(BuildState::default()) };
+    let Some(bytes) = cache.get_blob(&digest)? else { return Ok(BuildState::default()) };
+    serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode { what: "the last build state".into(), source })
+}
+
+/// Makes sure every file a diagnostic points into has its text and span table in `sources`.
+fn fill_sources(steps: &Steps<'_>, runner: &Runner) -> Result<(), EngineError> {
+    let wanted: Vec<String> = {
+        let diags = runner.diagnostics.lock().unwrap();
+        let have = runner.sources.lock().unwrap();
+        let mut files: Vec<String> = diags
+            .iter()
+            .flat_map(|d| d.primary.iter().chain(d.related.iter()))
+            .map(|l| l.loc.file.clone())
+            .filter(|f| !have.contains_key(f))
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    };
+    for file in wanted {
+        let Some(text) = steps.texts.get(&file) else { continue };
+        let parsed = steps.parsed(&file)?;
+        runner.sources.lock().unwrap().insert(file, (text.clone(), parsed.spans));
+    }
+    Ok(())
+}
+
+fn config_failure(project: &Project, spans: SpanTable, diags: Vec<Diagnostic>, started: Instant) -> BuildOutcome {
+    let mut sources = BTreeMap::new();
+    sources.insert(PROJECT_FILE.to_string(), (project.config_text.clone(), spans));
+    BuildOutcome {
+        ok: false,
+        reports: vec![NodeReport { id: "config".into(), status: Status::Failed, micros: 0, key: None, key_inputs: None }],
+        diagnostics: diags,
+        sources,
+        failures: Vec::new(),
+        changes: OutChanges::default(),
+        artifacts: 0,
+        duration_ms: started.elapsed().as_millis() as u64,
+        models: Vec::new(),
+    }
+}

@@ -1,0 +1,261 @@
+//! `forge explain <artifact>[:line]`: where a file (or one line of it) came from, answered from the
+//! last build's state and the action table: the node, its generator and version, its key and
+//! inputs with their digests, when it was built and whether the last build found it in the cache,
+//! and the schema spans behind it. `--why-rebuilt` names the inputs whose digests changed the last
+//! time the node ran.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use forge_cache::Cache;
+use forge_frontend::config::parse_config;
+use forge_frontend::{ParsedFile, SourceLoc};
+use serde::Serialize;
+
+use crate::error::EngineError;
+use crate::key::KeyInputs;
+use crate::project::{Project, PROJECT_FILE};
+use crate::run::ActionBody;
+use crate::state::BuildState;
+use crate::steps::ValidateRecord;
+
+/// The answer of `forge explain`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Explanation {
+    /// The artifact's path relative to the project root.
+    pub artifact: String,
+    pub node: String,
+    pub generator: String,
+    pub version: String,
+    pub key: String,
+    pub options: BTreeMap<String, String>,
+    /// Input -> digest.
+    pub inputs: BTreeMap<String, String>,
+    /// The artifact's content digest.
+    pub digest: String,
+    /// When the node ran (seconds since the epoch).
+    pub built_at: i64,
+    pub micros: u64,
+    /// The build this answer comes from, and whether that build found the node in the cache.
+    pub build: i64,
+    pub cache_hit: bool,
+    /// Schema files behind the artifact.
+    pub schema_files: Vec<String>,
+    /// With `:line`: what that line comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<LineOrigin>,
+    /// With `--why-rebuilt`: the inputs that changed the last time the node ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_rebuilt: Option<Vec<String>>,
+}
+
+/// The schema element behind one line of an artifact.
+#[derive(Clone, Debug, Serialize)]
+pub struct LineOrigin {
+    pub line: u32,
+    /// The range of lines of the artifact that share this origin.
+    pub lines: [u32; 2],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Where it is declared: `file:line:column` and the source line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourcePlace>,
+}
+
+/// A place in a schema file.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourcePlace {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+}
+
+/// Explains `artifact` (a path relative to the current folder or to the project's root, optionally
+/// with `:LINE`).
+pub fn explain(project: &Project, cwd: &Path, artifact: &str, why_rebuilt: bool) -> Result<Explanation, EngineError> {
+    let (path, line) = split_line(artifact);
+    let (config, _, diags) = parse_config(PROJECT_FILE, &project.config_text);
+    let config = config.ok_or_else(|| {
+        EngineError::Invalid(format!("forge.kdl has {} error(s); run `forge check`", diags.len()))
+    })?;
+    let cache = Cache::open(&project.cache_dir(&config))?;
+    let build = cache.last_build_with_state()?.ok_or(EngineError::NoBuild)?;
+    let state = state_of(&cache, build.state_digest.as_deref())?;
+    let out_rel = relative_to_out(project, cwd, &config.out, path);
+    let (node, node_state, file) = state
+        .nodes
+        .iter()
+        .find_map(|(id, s)| s.files.iter().find(|f| f.path == out_rel).map(|f| (id.clone(), s.clone(), f.clone())))
+        .ok_or_else(|| EngineError::UnknownArtifact(path.to_string()))?;
+    let record = cache.get_action(&node_state.key)?.ok_or(EngineError::NoBuild)?;
+    let body: ActionBody = serde_json::from_str(&record.record)
+        .map_err(|source| EngineError::Decode { what: format!("action record of {node}"), source })?;
+    let summary: serde_json::Value = serde_json::from_str(&build.summary).unwrap_or_default();
+    let executed = summary["executed_nodes"].as_array().is_some_and(|a| a.iter().any(|n| n == node.as_str()));
+
+    let schema_files: Vec<String> =
+        state.nodes.keys().filter_map(|id| id.strip_prefix("parse:").map(str::to_string)).collect();
+    let line_origin = match line {
+        None => None,
+        Some(n) => Some(origin_of_line(project, &cache, &state, &body, &out_rel, n)?),
+    };
+    let why = if why_rebuilt { Some(why_rebuilt_of(&cache, &node)?) } else { None };
+    Ok(Explanation {
+        artifact: format!("{}/{}", config.out, out_rel),
+        node,
+        generator: body.key_inputs.generator.clone(),
+        version: body.key_inputs.version.clone(),
+        key: node_state.key.clone(),
+        options: body.key_inputs.options.clone(),
+        inputs: body.key_inputs.inputs.clone(),
+        digest: file.digest,
+        built_at: record.created_at,
+        micros: body.micros,
+        build: build.id,
+        cache_hit: !executed,
+        schema_files,
+        line: line_origin,
+        why_rebuilt: why,
+    })
+}
+
+/// `path:12` -> (`path`, Some(12)).
+fn split_line(arg: &str) -> (&str, Option<u32>) {
+    if let Some((path, line)) = arg.rsplit_once(':') {
+        if let Ok(n) = line.parse::<u32>() {
+            return (path, Some(n));
+        }
+    }
+    (arg, None)
+}
+
+/// The artifact's path relative to the out folder, whether it was given relative to the current
+/// folder, to the project root, or to the out folder.
+fn relative_to_out(project: &Project, cwd: &Path, out: &str, path: &str) -> String {
+    let out_dir = project.root.join(out);
+    let candidates = [cwd.join(path), project.root.join(path)];
+    for candidate in candidates {
+        let candidate = std::path::absolute(&candidate).unwrap_or(candidate);
+        if let Ok(rel) = candidate.strip_prefix(&out_dir) {
+            let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            return parts.join("/");
+        }
+    }
+    path.trim_start_matches("./").to_string()
+}
+
+fn state_of(cache: &Cache, digest: Option<&str>) -> Result<BuildState, EngineError> {
+    let digest = digest.ok_or(EngineError::NoBuild)?;
+    let bytes = cache
+        .get_blob(digest)?
+        .ok_or_else(|| EngineError::MissingBlob { node: "build state".into(), digest: digest.into() })?;
+    serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode { what: "build state".into(), source })
+}
+
+fn blob_json<T: serde::de::DeserializeOwned>(cache: &Cache, what: &str, digest: &str) -> Result<T, EngineError> {
+    let bytes = cache
+        .get_blob(digest)?
+        .ok_or_else(|| EngineError::MissingBlob { node: what.into(), digest: digest.into() })?;
+    serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode { what: what.into(), source })
+}
+
+fn origin_of_line(
+    project: &Project,
+    cache: &Cache,
+    state: &BuildState,
+    body: &ActionBody,
+    out_rel: &str,
+    line: u32,
+) -> Result<LineOrigin, EngineError> {
+    let origin = body
+        .origins
+        .get(out_rel)
+        .and_then(|origins| {
+            origins
+                .iter()
+                .filter(|o| o.lines[0] <= line && line <= o.lines[1])
+                .min_by_key(|o| o.lines[1] - o.lines[0])
+        })
+        .cloned();
+    let Some(origin) = origin else {
+        return Ok(LineOrigin { line, lines: [line, line], model: None, field: None, source: None });
+    };
+    let validate = state.nodes.get("validate").and_then(|s| s.value.clone()).ok_or(EngineError::NoBuild)?;
+    let record: ValidateRecord = blob_json(cache, "validate record", &validate)?;
+    let key = match (&origin.model, &origin.field) {
+        (Some(m), Some(f)) => Some(format!("{m}.{f}")),
+        (Some(m), None) => Some(m.clone()),
+        _ => None,
+    };
+    let loc = key.and_then(|k| {
+        record
+            .provenance
+            .entries
+            .get(&k)
+            .or_else(|| origin.model.as_ref().and_then(|m| record.provenance.entries.get(m)))
+            .cloned()
+    });
+    let source = match loc {
+        Some(loc) => place(project, cache, state, &loc)?,
+        None => None,
+    };
+    Ok(LineOrigin { line, lines: origin.lines, model: origin.model, field: origin.field, source })
+}
+
+/// Resolves a source location through the span table of the file as the last build parsed it.
+fn place(project: &Project, cache: &Cache, state: &BuildState, loc: &SourceLoc) -> Result<Option<SourcePlace>, EngineError> {
+    let Some(parse) = state.nodes.get(&format!("parse:{}", loc.file)).and_then(|s| s.value.clone()) else {
+        return Ok(None);
+    };
+    let parsed: ParsedFile = blob_json(cache, "parsed file", &parse)?;
+    let (start, _) = parsed.spans.get(loc.span);
+    let start = start + loc.inner.map(|(s, _)| s as usize).unwrap_or(0);
+    let path = project.root.join(&loc.file);
+    let text = std::fs::read_to_string(&path).map_err(|e| EngineError::io(path, e))?;
+    let start = start.min(text.len());
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = text[line_start..start].chars().count() + 1;
+    let line_text = text[line_start..].lines().next().unwrap_or("").to_string();
+    Ok(Some(SourcePlace { file: loc.file.clone(), line, column, text: line_text }))
+}
+
+/// The inputs whose digests differ between the last time `node` ran and the build before it.
+fn why_rebuilt_of(cache: &Cache, node: &str) -> Result<Vec<String>, EngineError> {
+    let builds = cache.recent_builds(200)?;
+    let ran_in = builds.iter().position(|b| {
+        let summary: serde_json::Value = serde_json::from_str(&b.summary).unwrap_or_default();
+        summary["executed_nodes"].as_array().is_some_and(|a| a.iter().any(|n| n == node))
+    });
+    let Some(i) = ran_in else {
+        return Ok(vec!["not rebuilt in the recorded builds: it has been a cache hit since".into()]);
+    };
+    let key_inputs_in = |build: &forge_cache::BuildRow| -> Result<Option<KeyInputs>, EngineError> {
+        let state = state_of(cache, build.state_digest.as_deref())?;
+        let Some(ns) = state.nodes.get(node) else { return Ok(None) };
+        let Some(record) = cache.get_action(&ns.key)? else { return Ok(None) };
+        let body: ActionBody = serde_json::from_str(&record.record)
+            .map_err(|source| EngineError::Decode { what: format!("action record of {node}"), source })?;
+        Ok(Some(body.key_inputs))
+    };
+    let now = key_inputs_in(&builds[i])?;
+    let before = match builds.get(i + 1) {
+        Some(b) if b.state_digest.is_some() => key_inputs_in(b)?,
+        _ => None,
+    };
+    Ok(match (now, before) {
+        (Some(now), Some(before)) => {
+            let changed = now.changed_since(&before);
+            if changed.is_empty() {
+                vec!["no input changed: its earlier result was not in the cache".into()]
+            } else {
+                changed
+            }
+        }
+        _ => vec!["first build of this node".into()],
+    })
+}

@@ -1,0 +1,50 @@
+//! `forge cache stats` and `forge cache gc`, and `forge graph`'s entry point.
+
+use forge_cache::{Cache, GcReport, Stats};
+use forge_frontend::config::parse_config;
+
+use crate::build::{build, BuildOptions};
+use crate::error::EngineError;
+use crate::graph::BuildGraph;
+use crate::project::{Project, PROJECT_FILE};
+use crate::state::BuildState;
+
+/// How many builds `gc` keeps by default.
+pub const KEEP_BUILDS: usize = 10;
+
+fn open_cache(project: &Project) -> Result<Cache, EngineError> {
+    let (config, _, _) = parse_config(PROJECT_FILE, &project.config_text);
+    let config = config.ok_or_else(|| EngineError::Invalid("forge.kdl has errors; run `forge check`".into()))?;
+    Ok(Cache::open(&project.cache_dir(&config))?)
+}
+
+/// What the project's cache holds.
+pub fn cache_stats(project: &Project) -> Result<Stats, EngineError> {
+    open_cache(project)?.stats().map_err(Into::into)
+}
+
+/// Deletes everything the newest `keep` builds cannot reach.
+pub fn cache_gc(project: &Project, keep: usize) -> Result<GcReport, EngineError> {
+    let mut cache = open_cache(project)?;
+    let report = cache.gc(keep, |bytes| {
+        let state: BuildState = serde_json::from_slice(bytes).map_err(|source| forge_cache::CacheError::Corrupt {
+            what: "build state".into(),
+            source,
+        })?;
+        Ok(state.references())
+    })?;
+    Ok(report)
+}
+
+/// The project's whole build graph. Runs (or finds in the cache) the nodes up to `validate`, since
+/// the per-model nodes depend on the models the schema declares.
+pub fn full_graph(project: &Project) -> Result<Result<BuildGraph, crate::build::BuildOutcome>, EngineError> {
+    let outcome = build(project, &BuildOptions { validate_only: true, ..BuildOptions::default() })?;
+    if !outcome.ok {
+        return Ok(Err(outcome));
+    }
+    let (config, _, _) = parse_config(PROJECT_FILE, &project.config_text);
+    let config = config.expect("the build parsed it");
+    let files = project.schema_files(&config)?;
+    Ok(Ok(BuildGraph::plan(&config, &files, Some(&outcome.models))))
+}

@@ -1,0 +1,272 @@
+//! The machinery every node shares: compute the key, look for it (first in the last build's state,
+//! then in the action table), run the node's work on a miss, and record what it produced. Work
+//! results are buffered and written to the cache in one transaction per wave of the graph.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use forge_cache::Cache;
+use forge_frontend::{Diagnostic, SpanTable};
+use forge_schemas::Origin;
+use serde::{Deserialize, Serialize};
+
+use crate::error::EngineError;
+use crate::key::KeyInputs;
+use crate::node::NodeId;
+use crate::report::{NodeReport, Status};
+use crate::state::{BuildState, FileOut, NodeState};
+
+/// What a node's work produced.
+pub(crate) struct Produced {
+    /// The output digest (what dependents' keys see).
+    pub output: String,
+    /// The node's value, stored as a blob.
+    pub value: Option<Vec<u8>>,
+    /// Further blobs the value refers to by digest (kept alive with it by `gc`).
+    pub refs: Vec<Vec<u8>>,
+    /// Files for the out folder: path, content, origins.
+    pub files: Vec<(String, Vec<u8>, Vec<Origin>)>,
+}
+
+/// Why a node's work failed.
+pub(crate) enum Failure {
+    /// Problems in the user's input, with the sources to render them against.
+    Diagnostics(Vec<Diagnostic>, Vec<(String, String, SpanTable)>),
+    /// Anything else, as a message.
+    Message(String),
+}
+
+/// The action record's body (JSON in the action table).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct ActionBody {
+    pub key_inputs: KeyInputs,
+    pub output: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileOut>,
+    /// File path -> origins of its lines.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub origins: BTreeMap<String, Vec<Origin>>,
+    pub micros: u64,
+}
+
+#[derive(Default)]
+struct Pending {
+    blobs: Vec<Arc<Vec<u8>>>,
+    actions: Vec<(String, String, String, String)>,
+}
+
+/// The shared state of one build while it runs.
+pub(crate) struct Runner {
+    pub cache: Mutex<Cache>,
+    pub prev: BuildState,
+    pub next: Mutex<BuildState>,
+    pub reports: Mutex<Vec<NodeReport>>,
+    pub diagnostics: Mutex<Vec<Diagnostic>>,
+    pub sources: Mutex<BTreeMap<String, (String, SpanTable)>>,
+    pub failures: Mutex<Vec<(String, String)>>,
+    pending: Mutex<Pending>,
+    /// Blobs produced or loaded in this build, by digest.
+    memo: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+impl Runner {
+    pub fn new(cache: Cache, prev: BuildState) -> Self {
+        Runner {
+            cache: Mutex::new(cache),
+            prev,
+            next: Mutex::new(BuildState::default()),
+            reports: Mutex::new(Vec::new()),
+            diagnostics: Mutex::new(Vec::new()),
+            sources: Mutex::new(BTreeMap::new()),
+            failures: Mutex::new(Vec::new()),
+            pending: Mutex::new(Pending::default()),
+            memo: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Runs node `id` under `key`: a cache hit returns the stored state; a miss runs `work`.
+    /// Returns the node's state, or `None` when it failed.
+    pub fn node(
+        &self,
+        id: &NodeId,
+        key_inputs: KeyInputs,
+        work: impl FnOnce() -> Result<Produced, Failure>,
+    ) -> Result<Option<NodeState>, EngineError> {
+        let name = id.to_string();
+        let key = key_inputs.digest();
+        if let Some(state) = self.lookup(&name, &key)? {
+            self.finish(&name, state.clone(), Status::Cached, 0, key, key_inputs);
+            return Ok(Some(state));
+        }
+        let started = Instant::now();
+        let result = work();
+        let micros = started.elapsed().as_micros() as u64;
+        match result {
+            Ok(produced) => {
+                let state = self.store(&name, &key, &key_inputs, produced, micros)?;
+                self.finish(&name, state.clone(), Status::Executed, micros, key, key_inputs);
+                Ok(Some(state))
+            }
+            Err(failure) => {
+                match failure {
+                    Failure::Diagnostics(diags, sources) => {
+                        let mut map = self.sources.lock().unwrap();
+                        for (path, text, spans) in sources {
+                            map.insert(path, (text, spans));
+                        }
+                        self.diagnostics.lock().unwrap().extend(diags);
+                    }
+                    Failure::Message(message) => self.failures.lock().unwrap().push((name.clone(), message)),
+                }
+                self.reports.lock().unwrap().push(NodeReport {
+                    id: name,
+                    status: Status::Failed,
+                    micros,
+                    key: Some(key),
+                    key_inputs: Some(key_inputs),
+                });
+                Ok(None)
+            }
+        }
+    }
+
+    /// Marks `id` as skipped (an input failed, or the build stopped).
+    pub fn skip(&self, id: &NodeId) {
+        self.reports.lock().unwrap().push(NodeReport {
+            id: id.to_string(),
+            status: Status::Skipped,
+            micros: 0,
+            key: None,
+            key_inputs: None,
+        });
+    }
+
+    fn lookup(&self, name: &str, key: &str) -> Result<Option<NodeState>, EngineError> {
+        if let Some(prev) = self.prev.nodes.get(name) {
+            if prev.key == key {
+                return Ok(Some(prev.clone()));
+            }
+        }
+        let record = self.cache.lock().unwrap().get_action(key)?;
+        let Some(record) = record else { return Ok(None) };
+        let body: ActionBody = serde_json::from_str(&record.record)
+            .map_err(|source| EngineError::Decode { what: format!("action record of {name}"), source })?;
+        Ok(Some(NodeState { key: key.to_string(), output: body.output, value: body.value, refs: body.refs, files: body.files }))
+    }
+
+    fn store(
+        &self,
+        name: &str,
+        key: &str,
+        key_inputs: &KeyInputs,
+        produced: Produced,
+        micros: u64,
+    ) -> Result<NodeState, EngineError> {
+        let mut pending_blobs = Vec::new();
+        let value = produced.value.map(|bytes| {
+            let digest = forge_cache::digest_bytes(&bytes);
+            pending_blobs.push((digest.clone(), Arc::new(bytes)));
+            digest
+        });
+        let refs = produced
+            .refs
+            .into_iter()
+            .map(|bytes| {
+                let digest = forge_cache::digest_bytes(&bytes);
+                pending_blobs.push((digest.clone(), Arc::new(bytes)));
+                digest
+            })
+            .collect::<Vec<_>>();
+        let mut files = Vec::new();
+        let mut origins = BTreeMap::new();
+        for (path, bytes, file_origins) in produced.files {
+            let digest = forge_cache::digest_bytes(&bytes);
+            pending_blobs.push((digest.clone(), Arc::new(bytes)));
+            if !file_origins.is_empty() {
+                origins.insert(path.clone(), file_origins);
+            }
+            files.push(FileOut { path, digest });
+        }
+        let body = ActionBody {
+            key_inputs: key_inputs.clone(),
+            output: produced.output.clone(),
+            value: value.clone(),
+            refs: refs.clone(),
+            files: files.clone(),
+            origins,
+            micros,
+        };
+        let record = serde_json::to_string(&body).expect("action records serialize");
+        {
+            let mut memo = self.memo.lock().unwrap();
+            let mut pending = self.pending.lock().unwrap();
+            for (digest, bytes) in pending_blobs {
+                pending.blobs.push(bytes.clone());
+                memo.insert(digest, bytes);
+            }
+            pending.actions.push((key.to_string(), name.to_string(), produced.output.clone(), record));
+        }
+        Ok(NodeState { key: key.to_string(), output: produced.output, value, refs, files })
+    }
+
+    fn finish(&self, name: &str, state: NodeState, status: Status, micros: u64, key: String, key_inputs: KeyInputs) {
+        self.next.lock().unwrap().nodes.insert(name.to_string(), state);
+        self.reports.lock().unwrap().push(NodeReport {
+            id: name.to_string(),
+            status,
+            micros,
+            key: Some(key),
+            key_inputs: Some(key_inputs),
+        });
+    }
+
+    /// Writes the buffered blobs and action records in one transaction.
+    pub fn flush(&self) -> Result<(), EngineError> {
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap());
+        if pending.blobs.is_empty() && pending.actions.is_empty() {
+            return Ok(());
+        }
+        let mut cache = self.cache.lock().unwrap();
+        cache.transaction(|cache| {
+            for bytes in &pending.blobs {
+                cache.put_blob(bytes)?;
+            }
+            for (key, node, output, record) in &pending.actions {
+                cache.put_action(key, node, output, record)?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// The bytes of blob `digest`, from this build's memory or the cache.
+    pub fn blob(&self, node: &str, digest: &str) -> Result<Arc<Vec<u8>>, EngineError> {
+        if let Some(bytes) = self.memo.lock().unwrap().get(digest) {
+            return Ok(bytes.clone());
+        }
+        let bytes = self
+            .cache
+            .lock()
+            .unwrap()
+            .get_blob(digest)?
+            .ok_or_else(|| EngineError::MissingBlob { node: node.to_string(), digest: digest.to_string() })?;
+        let bytes = Arc::new(bytes);
+        self.memo.lock().unwrap().insert(digest.to_string(), bytes.clone());
+        Ok(bytes)
+    }
+
+    /// Decodes the JSON value of a node's state.
+    pub fn value<T: serde::de::DeserializeOwned>(&self, node: &str, state: &NodeState) -> Result<T, EngineError> {
+        let digest = state
+            .value
+            .as_ref()
+            .ok_or_else(|| EngineError::Invalid(format!("node {node} has no value")))?;
+        let bytes = self.blob(node, digest)?;
+        serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode { what: format!("value of {node}"), source })
+    }
+}

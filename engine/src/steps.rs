@@ -1,0 +1,219 @@
+//! The work of each kind of node: what its key holds and what it computes on a miss. Every step
+//! is a pure function of its key's inputs; none reads the file system except through the texts
+//! the build read up front.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use forge_frontend::{parse_file, validate, Diagnostic, ParsedFile, Provenance};
+use forge_gen_sql::{Dialect, ModelDdl};
+use forge_schemas::{canonical_json, digest_json, Ir};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::EngineError;
+use crate::key::KeyInputs;
+use crate::node::NodeId;
+use crate::run::{Failure, Produced, Runner};
+use crate::state::NodeState;
+
+/// What `validate` produces besides the IR: kept in one blob, read on every build (the slices'
+/// digests make the per-model keys), so the IR itself is only loaded when a node must run.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ValidateRecord {
+    /// The IR's blob (canonical JSON); its digest is validate's output digest.
+    pub ir: String,
+    /// Model name -> digest of its slice.
+    pub slices: BTreeMap<String, String>,
+    pub provenance: Provenance,
+    /// Warnings, replayed on every build until fixed.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The inputs of one build's steps, read once.
+pub(crate) struct Steps<'r> {
+    pub runner: &'r Runner,
+    /// Schema file path -> text.
+    pub texts: BTreeMap<String, String>,
+    record: OnceLock<ValidateRecord>,
+    ir: OnceLock<Arc<Ir>>,
+}
+
+impl<'r> Steps<'r> {
+    pub fn new(runner: &'r Runner, texts: BTreeMap<String, String>) -> Self {
+        Steps { runner, texts, record: OnceLock::new(), ir: OnceLock::new() }
+    }
+
+    fn state(&self, id: &NodeId) -> Result<NodeState, EngineError> {
+        self.runner
+            .next
+            .lock()
+            .unwrap()
+            .nodes
+            .get(&id.to_string())
+            .cloned()
+            .ok_or_else(|| EngineError::Invalid(format!("{id} has not run")))
+    }
+
+    pub fn parse(&self, path: &str) -> Result<Option<NodeState>, EngineError> {
+        let text = &self.texts[path];
+        let key = KeyInputs::builtin("parse", "parse")
+            .subject(path)
+            .input("file", forge_cache::digest_bytes(text.as_bytes()));
+        self.runner.node(&NodeId::Parse(path.to_string()), key, || {
+            let (parsed, diags) = parse_file(path, text);
+            if diags.iter().any(Diagnostic::is_error) {
+                return Err(Failure::Diagnostics(diags, vec![(path.to_string(), text.clone(), parsed.spans)]));
+            }
+            Ok(Produced {
+                output: parsed.digest(),
+                value: Some(serde_json::to_vec(&parsed).expect("ASTs serialize")),
+                refs: Vec::new(),
+                files: Vec::new(),
+            })
+        })
+    }
+
+    /// The parsed file of `path`, from this build or the cache.
+    pub fn parsed(&self, path: &str) -> Result<ParsedFile, EngineError> {
+        let id = NodeId::Parse(path.to_string());
+        self.runner.value(&id.to_string(), &self.state(&id)?)
+    }
+
+    pub fn validate(&self, files: &[String]) -> Result<Option<NodeState>, EngineError> {
+        let mut key = KeyInputs::builtin("validate", "validate");
+        for file in files {
+            let id = NodeId::Parse(file.clone());
+            key = key.input(id.to_string(), self.state(&id)?.output);
+        }
+        let state = self.runner.node(&NodeId::Validate, key, || {
+            let parsed = match files.iter().map(|f| self.parsed(f)).collect::<Result<Vec<_>, _>>() {
+                Ok(parsed) => parsed,
+                Err(e) => return Err(Failure::Message(e.to_string())),
+            };
+            let refs: Vec<&ParsedFile> = parsed.iter().collect();
+            let validated = validate(&refs);
+            let Some(ir) = validated.ir else {
+                let sources = parsed.into_iter().map(|p| (p.path.clone(), self.texts[&p.path].clone(), p.spans)).collect();
+                return Err(Failure::Diagnostics(validated.diagnostics, sources));
+            };
+            let ir_bytes = canonical_json(&ir);
+            let ir_digest = forge_cache::digest_bytes(&ir_bytes);
+            let slices = ir
+                .models
+                .par_iter()
+                .map(|m| (m.name.clone(), digest_json(&ir.slice(&m.name).expect("the model exists"))))
+                .collect();
+            let record = ValidateRecord {
+                ir: ir_digest.clone(),
+                slices,
+                provenance: validated.provenance,
+                warnings: validated.diagnostics,
+            };
+            let _ = self.ir.set(Arc::new(ir));
+            Ok(Produced {
+                output: ir_digest,
+                value: Some(serde_json::to_vec(&record).expect("records serialize")),
+                refs: vec![ir_bytes],
+                files: Vec::new(),
+            })
+        })?;
+        if let Some(state) = &state {
+            let record: ValidateRecord = self.runner.value("validate", state)?;
+            let _ = self.record.set(record);
+        }
+        Ok(state)
+    }
+
+    /// validate's record; only after validate succeeded.
+    pub fn record(&self) -> &ValidateRecord {
+        self.record.get().expect("validate ran before its dependents")
+    }
+
+    /// validate's record, when validate succeeded (or was found in the cache).
+    pub fn record_if_any(&self) -> Option<&ValidateRecord> {
+        self.record.get()
+    }
+
+    /// The IR, loaded from the cache the first time a node needs it.
+    pub fn ir(&self) -> Result<Arc<Ir>, EngineError> {
+        if let Some(ir) = self.ir.get() {
+            return Ok(ir.clone());
+        }
+        let bytes = self.runner.blob("validate", &self.record().ir)?;
+        let ir: Ir = serde_json::from_slice(&bytes)
+            .map_err(|source| EngineError::Decode { what: "the IR".into(), source })?;
+        Ok(self.ir.get_or_init(|| Arc::new(ir)).clone())
+    }
+
+    pub fn sql_model(&self, dialect: Dialect, model: &str) -> Result<Option<NodeState>, EngineError> {
+        let generator = format!("sql/{}", dialect.as_str());
+        let id = NodeId::ModelGen { generator: generator.clone(), model: model.to_string() };
+        let key = KeyInputs::builtin(id.kind(), "sql")
+            .subject(model)
+            .option("dialect", dialect.as_str())
+            .input("slice", self.record().slices[model].clone());
+        self.runner.node(&id, key, || {
+            let ir = self.ir().map_err(|e| Failure::Message(e.to_string()))?;
+            let slice = ir.slice(model).expect("the model exists");
+            let ddl = forge_gen_sql::model_ddl(&slice, model, dialect);
+            let bytes = serde_json::to_vec(&ddl).expect("fragments serialize");
+            Ok(Produced {
+                output: forge_cache::digest_bytes(&bytes),
+                value: Some(bytes),
+                refs: Vec::new(),
+                files: Vec::new(),
+            })
+        })
+    }
+
+    pub fn sql_project(&self, dialect: Dialect, models: &[String]) -> Result<Option<NodeState>, EngineError> {
+        let generator = format!("sql/{}", dialect.as_str());
+        let id = NodeId::ProjectGen { generator: generator.clone() };
+        let mut key = KeyInputs::builtin(id.kind(), "sql")
+            .option("dialect", dialect.as_str())
+            .input("validate", self.state(&NodeId::Validate)?.output);
+        let mut fragment_states = Vec::with_capacity(models.len());
+        for model in models {
+            let fid = NodeId::ModelGen { generator: generator.clone(), model: model.clone() };
+            let state = self.state(&fid)?;
+            key = key.input(fid.to_string(), state.output.clone());
+            fragment_states.push((model, fid, state));
+        }
+        self.runner.node(&id, key, || {
+            let fail = |e: EngineError| Failure::Message(e.to_string());
+            let ir = self.ir().map_err(fail)?;
+            let mut fragments: BTreeMap<String, ModelDdl> = BTreeMap::new();
+            for (model, fid, state) in &fragment_states {
+                let ddl: ModelDdl = self.runner.value(&fid.to_string(), state).map_err(fail)?;
+                fragments.insert((*model).clone(), ddl);
+            }
+            let file = forge_gen_sql::assemble(&ir, dialect, &fragments);
+            let path = format!("sql/{}/{}", dialect.as_str(), file.path);
+            let content = file.content.into_bytes();
+            let output = digest_json(&[(&path, forge_cache::digest_bytes(&content))]);
+            Ok(Produced { output, value: None, refs: Vec::new(), files: vec![(path, content, file.origins)] })
+        })
+    }
+
+    pub fn sandbox_sqlite(&self) -> Result<Option<NodeState>, EngineError> {
+        let sql_state = self.state(&NodeId::ProjectGen { generator: "sql/sqlite".into() })?;
+        let file = sql_state.files.first().cloned().ok_or_else(|| EngineError::Invalid("no SQLite schema".into()))?;
+        let key = KeyInputs::builtin("sandbox:sqlite", "sqlite")
+            .input(file.path.clone(), file.digest.clone())
+            .input("validate", self.state(&NodeId::Validate)?.output);
+        self.runner.node(&NodeId::Sandbox("sqlite".into()), key, || {
+            let fail = |e: EngineError| Failure::Message(e.to_string());
+            let bytes = self.runner.blob("sandbox:sqlite", &file.digest).map_err(fail)?;
+            let sql = String::from_utf8_lossy(&bytes);
+            let ir = self.ir().map_err(fail)?;
+            let report = crate::sandbox::apply_sqlite(&file.path, &sql, &ir).map_err(Failure::Message)?;
+            Ok(Produced {
+                output: forge_cache::digest_bytes(report.as_bytes()),
+                value: None,
+                refs: Vec::new(),
+                files: Vec::new(),
+            })
+        })
+    }
+}

@@ -1,0 +1,108 @@
+//! The untyped syntax tree that [`crate::parse`] produces and [`crate::check`] types.
+//!
+//! Every node carries its byte span `(start, len)`, relative to the start of the expression's
+//! source text. The tree is plain data (`Eq + Hash + serde`), so a front end can keep it in its own
+//! AST and hash it.
+
+use serde::{Deserialize, Serialize};
+
+/// A byte span `(start, len)` relative to the expression's source text.
+pub type Span = (u32, u32);
+
+/// An expression node with its span.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SyntaxExpr {
+    pub kind: SyntaxKind,
+    pub span: Span,
+}
+
+/// A name as written (`title` in `record.title`, `x` in `x => ...`), with its span.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Name {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A literal as written; numbers are canonical decimal text (`-12`, `0.5`, `10` for `10.0`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum LiteralSyntax {
+    Null,
+    Bool(bool),
+    Number(String),
+    String(String),
+}
+
+/// A binary operator. `===` and `!==` are parsed as [`BinaryOp::Eq`] and [`BinaryOp::Ne`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BinaryOp {
+    And,
+    Or,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl BinaryOp {
+    /// The operator as written (the canonical spelling: `==`, not `===`).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::And => "&&",
+            BinaryOp::Or => "||",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+        }
+    }
+}
+
+/// What a node is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "node", rename_all = "snake_case")]
+pub enum SyntaxKind {
+    Literal {
+        value: LiteralSyntax,
+    },
+    /// A bare identifier: `record`, `user`, a lambda variable, or (in checks) a column.
+    Ident {
+        name: String,
+    },
+    /// `object.name`.
+    Member {
+        object: Box<SyntaxExpr>,
+        name: Name,
+    },
+    /// `callee(args)`; the callee is usually a [`SyntaxKind::Member`] (`user.roles.includes`).
+    Call {
+        callee: Box<SyntaxExpr>,
+        args: Vec<SyntaxExpr>,
+    },
+    /// `x => body` (only parsed as a call argument).
+    Lambda {
+        param: Name,
+        body: Box<SyntaxExpr>,
+    },
+    /// `!operand`.
+    Not {
+        operand: Box<SyntaxExpr>,
+    },
+    /// `left op right`; `op_span` is the operator's span.
+    Binary {
+        op: BinaryOp,
+        op_span: Span,
+        left: Box<SyntaxExpr>,
+        right: Box<SyntaxExpr>,
+    },
+    /// `value in [list...]`.
+    In {
+        value: Box<SyntaxExpr>,
+        list: Vec<SyntaxExpr>,
+    },
+}

@@ -1,0 +1,487 @@
+//! `forge.kdl`, the project file: what to read, where to write, which targets to build.
+//!
+//! Unknown nodes, properties and targets are errors with a span, never ignored. Every path is
+//! relative to forge.kdl's folder and may not climb out of it, so no absolute path of this machine
+//! ever reaches a cache key.
+
+use std::collections::BTreeSet;
+
+use kdl::{KdlDocument, KdlEntry, KdlNode, KdlValue};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Label, Severity, SourceLoc};
+use crate::span::SpanTable;
+
+/// The dialects the `sql` target knows.
+pub const SQL_DIALECTS: [&str; 3] = ["postgres", "sqlite", "mysql"];
+
+/// Targets the language brief names that this version of forge does not build yet: naming one is
+/// an error that says so, rather than an "unknown target".
+const PLANNED_TARGETS: [&str; 9] =
+    ["rls", "typescript", "services", "routes", "openapi", "client", "react", "erd", "migrations"];
+
+/// A parsed and checked `forge.kdl`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectConfig {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Glob patterns of schema files, relative to forge.kdl.
+    pub schema: Vec<String>,
+    /// The out folder, relative to forge.kdl.
+    pub out: String,
+    pub targets: Vec<Target>,
+    /// Sandboxes to run (`sqlite` is always on).
+    pub sandboxes: Vec<String>,
+    /// The cache folder, relative to forge.kdl.
+    pub cache_dir: String,
+    /// `max-size` of the cache in bytes, for `forge cache gc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_max_size: Option<u64>,
+}
+
+/// A `target` line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "target", rename_all = "snake_case")]
+pub enum Target {
+    /// `target sql dialects="postgres sqlite mysql"`.
+    Sql { dialects: Vec<String> },
+}
+
+/// Parses forge.kdl. The config is `None` when there is an error; the span table covers every
+/// diagnostic's location.
+pub fn parse_config(path: &str, text: &str) -> (Option<ProjectConfig>, SpanTable, Vec<Diagnostic>) {
+    let mut cx = Cx { path, spans: SpanTable::default(), diags: Vec::new() };
+    let doc = match KdlDocument::parse_v2(text) {
+        Ok(doc) => doc,
+        Err(err) => {
+            for d in &err.diagnostics {
+                let span = cx.spans.push(d.span.offset(), d.span.len());
+                cx.diags.push(Diagnostic {
+                    severity: Severity::Error,
+                    code: "forge::kdl-syntax".into(),
+                    message: d.message.clone().unwrap_or_else(|| "invalid KDL".into()),
+                    primary: Some(Label {
+                        loc: SourceLoc { file: path.into(), span, inner: None },
+                        text: d.label.clone().unwrap_or_else(|| "here".into()),
+                    }),
+                    related: Vec::new(),
+                    help: d.help.clone(),
+                });
+            }
+            return (None, cx.spans, cx.diags);
+        }
+    };
+    let config = cx.project(&doc);
+    let config = if cx.diags.iter().any(Diagnostic::is_error) { None } else { config };
+    (config, cx.spans, cx.diags)
+}
+
+struct Cx<'a> {
+    path: &'a str,
+    spans: SpanTable,
+    diags: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn error(&mut self, at: miette::SourceSpan, code: &str, message: String, label: &str, help: Option<String>) {
+        let span = self.spans.push(at.offset(), at.len());
+        self.diags.push(Diagnostic {
+            severity: Severity::Error,
+            code: code.into(),
+            message,
+            primary: Some(Label { loc: SourceLoc { file: self.path.into(), span, inner: None }, text: label.into() }),
+            related: Vec::new(),
+            help,
+        });
+    }
+
+    fn project(&mut self, doc: &KdlDocument) -> Option<ProjectConfig> {
+        let mut name = None;
+        let mut version = None;
+        let mut schema = Vec::new();
+        let mut out = None;
+        let mut targets = Vec::new();
+        let mut sandboxes = BTreeSet::from(["sqlite".to_string()]);
+        let mut cache_dir = ".forge/cache".to_string();
+        let mut cache_max_size = None;
+        for node in doc.nodes() {
+            match node.name().value() {
+                "project" => {
+                    name = self.single_string(node);
+                    for entry in self.props(node, &["version"]) {
+                        version = self.string_value(entry);
+                    }
+                    self.no_children(node);
+                }
+                "schema" => {
+                    for entry in self.args(node) {
+                        if let Some(pattern) = self.string_value(entry) {
+                            if let Some(p) = self.relative_path(entry, &pattern) {
+                                schema.push(p);
+                            }
+                        }
+                    }
+                    self.no_props(node);
+                    self.no_children(node);
+                }
+                "out" => {
+                    if let Some(dir) = self.single_string(node) {
+                        out = self.relative_path(&node.entries()[0], &dir);
+                    }
+                    self.no_children(node);
+                }
+                "target" => {
+                    if let Some(target) = self.target(node) {
+                        targets.push(target);
+                    }
+                }
+                "sandbox" => {
+                    if let Some(kind) = self.single_string(node) {
+                        match kind.as_str() {
+                            "sqlite" => {}
+                            "postgres" => self.error(
+                                node.span(),
+                                "forge::config-not-available",
+                                "sandbox postgres is not available in this version of forge".into(),
+                                "planned",
+                                Some("remove this line; the SQLite sandbox always runs".into()),
+                            ),
+                            other => self.error(
+                                node.entries()[0].span(),
+                                "forge::config-unknown-sandbox",
+                                format!("unknown sandbox `{other}`"),
+                                "unknown sandbox",
+                                Some("sandboxes: sqlite".into()),
+                            ),
+                        }
+                        sandboxes.insert(kind);
+                    }
+                    self.no_children(node);
+                }
+                "cache" => {
+                    self.no_args(node);
+                    for entry in self.props(node, &["dir", "max-size"]) {
+                        let key = entry.name().map(|n| n.value().to_string()).unwrap_or_default();
+                        let Some(value) = self.string_value(entry) else { continue };
+                        if key == "dir" {
+                            if let Some(p) = self.relative_path(entry, &value) {
+                                cache_dir = p;
+                            }
+                        } else {
+                            match parse_size(&value) {
+                                Some(n) => cache_max_size = Some(n),
+                                None => self.error(
+                                    entry.span(),
+                                    "forge::config-value",
+                                    format!("`{value}` is not a size"),
+                                    "expected a size",
+                                    Some("write a size such as \"512MiB\" or \"2GiB\"".into()),
+                                ),
+                            }
+                        }
+                    }
+                    if let Some(children) = node.children() {
+                        for child in children.nodes() {
+                            self.error(
+                                child.span(),
+                                "forge::config-not-available",
+                                format!("cache `{}` is not available in this version of forge", child.name().value()),
+                                "planned",
+                                Some("remove this node; the local cache is always on".into()),
+                            );
+                        }
+                    }
+                }
+                other => {
+                    let (code, message, help) = if ["generator", "sbom", "sign"].contains(&other) {
+                        (
+                            "forge::config-not-available",
+                            format!("`{other}` is not available in this version of forge"),
+                            "remove this node for now".to_string(),
+                        )
+                    } else {
+                        (
+                            "forge::config-unknown-node",
+                            format!("unknown node `{other}` in forge.kdl"),
+                            "forge.kdl knows: project, schema, out, target, sandbox, cache".to_string(),
+                        )
+                    };
+                    self.error(node.name().span(), code, message, "not understood", Some(help));
+                }
+            }
+        }
+        let whole = doc.span();
+        if name.is_none() {
+            self.error(
+                (whole.offset(), 0).into(),
+                "forge::config-missing",
+                "forge.kdl has no `project` node".into(),
+                "expected `project <name>`",
+                Some("add a line such as `project blog version=\"0.1.0\"`".into()),
+            );
+        }
+        if schema.is_empty() {
+            self.error(
+                (whole.offset(), 0).into(),
+                "forge::config-missing",
+                "forge.kdl names no schema files".into(),
+                "expected `schema \"<glob>\"`",
+                Some("add a line such as `schema \"schema/*.kdl\"`".into()),
+            );
+        }
+        Some(ProjectConfig {
+            name: name?,
+            version,
+            schema,
+            out: out.unwrap_or_else(|| "generated".into()),
+            targets,
+            sandboxes: sandboxes.into_iter().collect(),
+            cache_dir,
+            cache_max_size,
+        })
+    }
+
+    fn target(&mut self, node: &KdlNode) -> Option<Target> {
+        let kind = self.single_string(node)?;
+        self.no_children(node);
+        match kind.as_str() {
+            "sql" => {
+                let mut dialects = SQL_DIALECTS.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+                for entry in self.props(node, &["dialects"]) {
+                    let Some(list) = self.string_value(entry) else { continue };
+                    let mut chosen = Vec::new();
+                    for d in list.split_whitespace() {
+                        if SQL_DIALECTS.contains(&d) {
+                            if !chosen.contains(&d.to_string()) {
+                                chosen.push(d.to_string());
+                            }
+                        } else {
+                            self.error(
+                                entry.span(),
+                                "forge::config-unknown-dialect",
+                                format!("unknown SQL dialect `{d}`"),
+                                "unknown dialect",
+                                Some(format!("dialects: {}", SQL_DIALECTS.join(", "))),
+                            );
+                        }
+                    }
+                    if chosen.is_empty() {
+                        self.error(
+                            entry.span(),
+                            "forge::config-value",
+                            "`dialects` names no dialect".into(),
+                            "empty",
+                            Some("write for example dialects=\"postgres sqlite\"".into()),
+                        );
+                    }
+                    chosen.sort_by_key(|d| SQL_DIALECTS.iter().position(|k| k == d));
+                    dialects = chosen;
+                }
+                Some(Target::Sql { dialects })
+            }
+            planned if PLANNED_TARGETS.contains(&planned) => {
+                self.error(
+                    node.entries()[0].span(),
+                    "forge::config-not-available",
+                    format!("target `{planned}` is not available in this version of forge"),
+                    "planned",
+                    Some("targets available now: sql".into()),
+                );
+                None
+            }
+            other => {
+                self.error(
+                    node.entries()[0].span(),
+                    "forge::config-unknown-target",
+                    format!("unknown target `{other}`"),
+                    "unknown target",
+                    Some("targets available now: sql".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// The node's one string argument (and no other argument).
+    fn single_string(&mut self, node: &KdlNode) -> Option<String> {
+        let args: Vec<&KdlEntry> = node.entries().iter().filter(|e| e.name().is_none()).collect();
+        match args.as_slice() {
+            [one] => self.string_value(one),
+            [] => {
+                self.error(
+                    node.span(),
+                    "forge::config-value",
+                    format!("`{}` needs a value", node.name().value()),
+                    "missing value",
+                    None,
+                );
+                None
+            }
+            [_, extra, ..] => {
+                self.error(
+                    extra.span(),
+                    "forge::config-value",
+                    format!("`{}` takes one value", node.name().value()),
+                    "unexpected",
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn string_value(&mut self, entry: &KdlEntry) -> Option<String> {
+        match entry.value() {
+            KdlValue::String(s) => Some(s.clone()),
+            _ => {
+                self.error(entry.span(), "forge::config-value", "expected a string".into(), "not a string", None);
+                None
+            }
+        }
+    }
+
+    fn relative_path(&mut self, entry: &KdlEntry, path: &str) -> Option<String> {
+        let climbs = path.split(['/', '\\']).any(|part| part == "..");
+        if path.starts_with('/') || path.starts_with('\\') || path.contains(':') || climbs || path.is_empty() {
+            self.error(
+                entry.span(),
+                "forge::config-path",
+                format!("`{path}` must be a relative path inside the project"),
+                "not inside the project",
+                Some("paths in forge.kdl are relative to its folder and may not use `..`".into()),
+            );
+            return None;
+        }
+        Some(path.trim_start_matches("./").to_string())
+    }
+
+    fn args<'n>(&mut self, node: &'n KdlNode) -> Vec<&'n KdlEntry> {
+        node.entries().iter().filter(|e| e.name().is_none()).collect()
+    }
+
+    fn props<'n>(&mut self, node: &'n KdlNode, known: &[&str]) -> Vec<&'n KdlEntry> {
+        let mut out = Vec::new();
+        for entry in node.entries() {
+            let Some(name) = entry.name() else { continue };
+            if known.contains(&name.value()) {
+                out.push(entry);
+            } else {
+                let help = if known.is_empty() {
+                    format!("`{}` takes no properties", node.name().value())
+                } else {
+                    format!("`{}` knows: {}", node.name().value(), known.join(", "))
+                };
+                self.error(
+                    entry.span(),
+                    "forge::config-unknown-property",
+                    format!("unknown property `{}`", name.value()),
+                    "not understood",
+                    Some(help),
+                );
+            }
+        }
+        out
+    }
+
+    fn no_props(&mut self, node: &KdlNode) {
+        self.props(node, &[]);
+    }
+
+    fn no_args(&mut self, node: &KdlNode) {
+        for entry in node.entries().iter().filter(|e| e.name().is_none()) {
+            self.error(
+                entry.span(),
+                "forge::config-value",
+                format!("`{}` takes no arguments", node.name().value()),
+                "unexpected",
+                None,
+            );
+        }
+    }
+
+    fn no_children(&mut self, node: &KdlNode) {
+        if let Some(children) = node.children() {
+            self.error(
+                children.span(),
+                "forge::config-unknown-node",
+                format!("`{}` takes no children", node.name().value()),
+                "unexpected block",
+                None,
+            );
+        }
+    }
+}
+
+/// `512MiB`, `2GiB`, `64KB`, `1000` (bytes).
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number.parse().ok()?;
+    let factor: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_config_parses() {
+        let text = r#"
+project blog version="0.1.0"
+schema "schema/*.kdl"
+out "generated"
+target sql dialects="sqlite postgres"
+sandbox sqlite
+cache dir=".forge/cache" max-size="2GiB"
+"#;
+        let (config, _, diags) = parse_config("forge.kdl", text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let config = config.unwrap();
+        assert_eq!(config.targets, vec![Target::Sql { dialects: vec!["postgres".into(), "sqlite".into()] }]);
+        assert_eq!(config.cache_max_size, Some(2 << 30));
+    }
+
+    #[test]
+    fn unknown_nodes_properties_targets_and_climbing_paths_are_errors() {
+        let text = r#"
+project blog colour="red"
+schema "../elsewhere/*.kdl"
+target cobol
+target react
+frobnicate
+"#;
+        let (config, _, diags) = parse_config("forge.kdl", text);
+        assert!(config.is_none());
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "forge::config-unknown-property",
+                "forge::config-path",
+                "forge::config-unknown-target",
+                "forge::config-not-available",
+                "forge::config-unknown-node",
+                "forge::config-missing",
+            ]
+        );
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("64MiB"), Some(64 << 20));
+        assert_eq!(parse_size("10"), Some(10));
+        assert_eq!(parse_size("ten"), None);
+    }
+}

@@ -1,0 +1,109 @@
+//! IR assembly: runs the families in order and puts their results together. Models sorted by
+//! name; fields and relations in declaration order (a belongs-to's key column at its place);
+//! then keys, foreign keys, checks, join tables, and finally the rules, whose expressions are
+//! type-checked against the IR built so far.
+
+use forge_schemas::{constraint_name, Ir, Key, Model, IR_VERSION};
+
+use crate::validate::decls::{ColumnDecl, Decls};
+use crate::validate::draft::Drafts;
+use crate::validate::relations::TenantKey;
+use crate::validate::report::Cx;
+use crate::validate::vocabulary::vocabulary;
+use crate::validate::{access, checks, cycles, hooks, join_tables, keys, names, permissions, policies, relations};
+
+pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
+    let vocabulary = vocabulary(cx, decls);
+    let models = names::models(cx, decls);
+    let drafts = Drafts::build(cx, &models, &vocabulary);
+    let joins = join_tables::join_tables(cx, &drafts, &vocabulary.identity.tenant_id);
+
+    let mut ir_models = Vec::with_capacity(drafts.list.len());
+    let mut tenant_keys: Vec<TenantKey> = Vec::new();
+    let mut wheres = Vec::with_capacity(drafts.list.len());
+    for (i, draft) in drafts.list.iter().enumerate() {
+        let resolved = relations::resolve(cx, &drafts, i, &joins.names);
+        for (_, column) in draft.columns() {
+            cx.provenance(format!("{}.{}", draft.name, column.name().value), column.node());
+            if let ColumnDecl::Relation(r) = column {
+                cx.provenance(format!("{}.{}_id", draft.name, r.name.value), r.node);
+            }
+        }
+        let mut model = Model {
+            name: draft.name.clone(),
+            table: draft.table.clone(),
+            renamed_from: draft.decl.renamed_from.as_ref().map(|r| r.value.clone()),
+            stub: false,
+            fields: resolved.fields,
+            relations: resolved.relations,
+            primary_key: Key { name: constraint_name(&draft.table, &[], "pkey"), columns: Vec::new() },
+            tenant: draft.tenant.clone(),
+            uniques: Vec::new(),
+            foreign_keys: resolved.foreign_keys,
+            indexes: Vec::new(),
+            checks: Vec::new(),
+            policies: Vec::new(),
+            permissions: Vec::new(),
+            hooks: hooks::hooks(cx, draft),
+        };
+        wheres.push(keys::keys(cx, draft, &mut model));
+        checks::bounds(cx, draft, &mut model);
+        tenant_keys.extend(resolved.tenant_keys);
+        ir_models.push(model);
+    }
+    tenant_keys.extend(joins.tenant_keys);
+    for key in tenant_keys {
+        add_tenant_key(cx, &mut ir_models[key.model], key);
+    }
+    cycles::required_cycles(cx, &drafts);
+    let mut tables: Vec<_> = drafts
+        .list
+        .iter()
+        .map(|d| (d.table.clone(), format!("model {}", d.name), d.decl.table.as_ref().map_or(d.decl.name.at, |t| t.at)))
+        .collect();
+    tables.extend(joins.origins.iter().map(|(name, at)| (name.clone(), "a join table".to_string(), *at)));
+    names::tables(cx, &tables);
+
+    let mut ir = Ir {
+        ir_version: IR_VERSION,
+        roles: vocabulary.roles,
+        claims: vocabulary.claims,
+        identity: vocabulary.identity,
+        enums: vocabulary.enums,
+        models: ir_models,
+        join_tables: joins.tables,
+    };
+    let typed: Vec<_> = drafts
+        .list
+        .iter()
+        .zip(&wheres)
+        .map(|(draft, wheres)| (checks::typed(cx, &ir, draft, wheres), policies::policies(cx, &ir, draft)))
+        .collect();
+    let permissions = permissions::permissions(cx, &ir, decls);
+    for (model, (checks, policies)) in ir.models.iter_mut().zip(typed) {
+        checks::attach(cx, model, checks);
+        for (policy, at) in policies {
+            access::anonymous(cx, &model.name, model.tenant.is_some(), &policy.condition.expr, policy.action, at);
+            model.policies.push(policy);
+        }
+    }
+    for (name, permission, at) in permissions {
+        if let Some(model) = ir.models.iter_mut().find(|m| m.name == name) {
+            cx.provenance(format!("{name}#permission:{}:{}", permission.action.as_str(), model.permissions.len()), at);
+            model.permissions.push(permission);
+        }
+    }
+    access::denied(cx, &drafts, decls);
+    ir
+}
+
+/// The unique key on (tenant, key) that a tenant-scoped foreign key into `model` needs, once.
+fn add_tenant_key(cx: &mut Cx, model: &mut Model, key: TenantKey) {
+    let columns = vec![key.tenant, key.key];
+    if model.uniques.iter().any(|k| k.columns == columns) {
+        return;
+    }
+    let name = constraint_name(&model.table, &[&columns[0], &columns[1]], "key");
+    cx.provenance(format!("{}#unique:{name}", model.name), key.origin);
+    model.uniques.push(Key { name, columns });
+}

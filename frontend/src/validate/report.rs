@@ -1,0 +1,168 @@
+//! The validation context: the files being validated, the diagnostics found so far, and the
+//! provenance being recorded; plus [`Report`], a diagnostic under construction.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, Label, Severity, SourceLoc};
+use crate::parse::ParsedFile;
+use crate::validate::decls::{ExprSource, Spot};
+
+/// Shared state of one validation run.
+pub struct Cx<'a> {
+    pub files: &'a [&'a ParsedFile],
+    pub diagnostics: Vec<Diagnostic>,
+    pub provenance: BTreeMap<String, SourceLoc>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(files: &'a [&'a ParsedFile]) -> Self {
+        Cx { files, diagnostics: Vec::new(), provenance: BTreeMap::new() }
+    }
+
+    /// The source location of `spot`.
+    pub fn loc(&self, spot: Spot) -> SourceLoc {
+        SourceLoc { file: self.files[spot.file].path.clone(), span: spot.span, inner: None }
+    }
+
+    /// Records a report.
+    pub fn emit(&mut self, report: Report) {
+        let to_label = |(spot, inner, text): (Spot, Option<(u32, u32)>, String)| Label {
+            loc: SourceLoc { inner, ..self.loc(spot) },
+            text,
+        };
+        let diagnostic = Diagnostic {
+            severity: report.severity,
+            code: report.code.to_string(),
+            message: report.message,
+            primary: report.primary.map(to_label),
+            related: report.related.into_iter().map(to_label).collect(),
+            help: report.help,
+        };
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Records that IR element `key` comes from `spot` (the first record of a key wins).
+    pub fn provenance(&mut self, key: String, spot: Spot) {
+        let loc = self.loc(spot);
+        self.provenance.entry(key).or_insert(loc);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+type Place = (Spot, Option<(u32, u32)>, String);
+
+/// A diagnostic being built: `Report::error(CODE, msg).at(spot, label).help(..)`.
+pub struct Report {
+    severity: Severity,
+    code: &'static str,
+    message: String,
+    primary: Option<Place>,
+    related: Vec<Place>,
+    help: Option<String>,
+}
+
+impl Report {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Report { severity: Severity::Error, code, message: message.into(), primary: None, related: Vec::new(), help: None }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Report { severity: Severity::Warning, ..Report::error(code, message) }
+    }
+
+    /// The primary location.
+    pub fn at(mut self, spot: Spot, label: impl Into<String>) -> Self {
+        self.primary = Some((spot, None, label.into()));
+        self
+    }
+
+    /// The primary location: bytes `start..start+len` of an expression's decoded text.
+    pub fn at_expr(mut self, expr: ExprSource<'_>, (start, len): (u32, u32), label: impl Into<String>) -> Self {
+        let from = expr.arg.content_offset(start);
+        let to = expr.arg.content_offset(start + len).max(from);
+        self.primary = Some((expr.spot(), Some((from, to - from)), label.into()));
+        self
+    }
+
+    /// A further location.
+    pub fn related(mut self, spot: Spot, label: impl Into<String>) -> Self {
+        self.related.push((spot, None, label.into()));
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Up to three names of `candidates` close to `name` (edit distance), best first.
+pub fn close_names<'n>(name: &str, candidates: impl IntoIterator<Item = &'n str>) -> Vec<&'n str> {
+    let lower = name.to_lowercase();
+    let limit = (name.chars().count() / 3).max(1);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let d = distance(&lower, &c.to_lowercase());
+            (d <= limit || (lower.len() > 2 && c.to_lowercase().starts_with(&lower))).then_some((d, c))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup();
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// ` (did you mean `a` or `b`?)`, or nothing.
+pub fn did_you_mean(close: &[&str]) -> String {
+    match close {
+        [] => String::new(),
+        [one] => format!("did you mean `{one}`? "),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(|c| format!("`{c}`")).collect();
+            format!("did you mean {} or `{last}`? ", init.join(", "))
+        }
+    }
+}
+
+/// `a`, `b`, `c` (backquoted, comma-separated).
+pub fn list(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    names.into_iter().map(|n| format!("`{}`", n.as_ref())).collect::<Vec<_>>().join(", ")
+}
+
+/// Levenshtein distance over characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (prev + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_names_are_found_by_edit_distance() {
+        assert_eq!(close_names("strng", ["string", "text", "uuid"]), vec!["string"]);
+        assert_eq!(close_names("Usr", ["User", "Post"]), vec!["User"]);
+        assert!(close_names("zzz", ["string", "text"]).is_empty());
+    }
+
+    #[test]
+    fn did_you_mean_reads_naturally() {
+        assert_eq!(did_you_mean(&[]), "");
+        assert_eq!(did_you_mean(&["a"]), "did you mean `a`? ");
+        assert_eq!(did_you_mean(&["a", "b", "c"]), "did you mean `a`, `b` or `c`? ");
+    }
+}

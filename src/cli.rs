@@ -1,0 +1,98 @@
+//! The command line's shape (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "forge", version, about = "A compiler for application backends, built like Bazel")]
+pub struct Cli {
+    /// The project folder (default: the nearest folder holding forge.kdl, from the current one up).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new project with a starter schema and forge.kdl.
+    #[command(after_help = "Example:\n  forge init shop && cd shop && forge build")]
+    Init {
+        /// Where to create it (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Run the build graph: only what changed runs.
+    #[command(after_help = "Examples:\n  forge build\n  forge build --json -j 2\n  forge build --check   # in CI: exit 3 if an artifact on disk would change")]
+    Build(BuildArgs),
+    /// Parse and validate only, printing every diagnostic at once.
+    #[command(after_help = "Example:\n  forge check")]
+    Check {
+        /// Print the diagnostics as JSON on standard output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Say where an artifact, or one line of it, came from.
+    #[command(after_help = "Examples:\n  forge explain generated/sql/postgres/schema.sql\n  forge explain generated/sql/postgres/schema.sql:42 --why-rebuilt")]
+    Explain {
+        /// The artifact's path, optionally with `:LINE`.
+        artifact: String,
+        /// Name the inputs that changed the last time its node ran.
+        #[arg(long)]
+        why_rebuilt: bool,
+        /// Print the answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the build graph.
+    #[command(after_help = "Examples:\n  forge graph\n  forge graph --format dot | dot -Tsvg > graph.svg")]
+    Graph {
+        #[arg(long, value_enum, default_value_t = GraphFormatArg::Text)]
+        format: GraphFormatArg,
+    },
+    /// Inspect or clean the local cache.
+    #[command(subcommand, after_help = "Examples:\n  forge cache stats\n  forge cache gc")]
+    Cache(CacheCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Write nothing; exit 3 if any artifact on disk would change.
+    #[arg(long)]
+    pub check: bool,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Keep building what does not depend on a failed node.
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Print a JSON summary on standard output.
+    #[arg(long)]
+    pub json: bool,
+    /// Print every node's cache key and what it is made of.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Counts and sizes.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete what the most recent builds cannot reach.
+    Gc {
+        /// How many recent builds to keep.
+        #[arg(long, default_value_t = forge_engine::KEEP_BUILDS)]
+        keep: usize,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GraphFormatArg {
+    Text,
+    Dot,
+    Mermaid,
+    Json,
+}

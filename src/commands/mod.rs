@@ -1,0 +1,39 @@
+//! One file per command; `run` dispatches.
+
+mod build;
+mod cache;
+mod check;
+mod explain;
+mod graph;
+mod init;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use forge_engine::Project;
+
+use crate::cli::{Cli, Command};
+
+/// Runs the command and returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    let project = || -> anyhow::Result<Project> {
+        match &cli.project {
+            Some(dir) => Project::open(dir).with_context(|| format!("no forge.kdl in {}", dir.display())),
+            None => Ok(Project::discover(&cwd()?)?),
+        }
+    };
+    match cli.command {
+        Command::Init { ref dir } => init::run(dir.clone().unwrap_or(cwd()?)),
+        Command::Build(ref args) => build::run(&project()?, args),
+        Command::Check { json } => check::run(&project()?, json),
+        Command::Explain { ref artifact, why_rebuilt, json } => {
+            explain::run(&project()?, &cwd()?, artifact, why_rebuilt, json)
+        }
+        Command::Graph { format } => graph::run(&project()?, format),
+        Command::Cache(ref command) => cache::run(&project()?, command),
+    }
+}
+
+fn cwd() -> anyhow::Result<PathBuf> {
+    std::env::current_dir().context("cannot read the current folder")
+}
