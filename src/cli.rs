@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "forge", version, about = "A compiler for application backends, built like Bazel")]
+#[command(
+    name = "forge",
+    version,
+    about = "A compiler for application backends, built like Bazel"
+)]
 pub struct Cli {
     /// The project folder (default: the nearest folder holding forge.kdl, from the current one up).
     #[arg(long, global = true, value_name = "DIR")]
@@ -23,7 +27,9 @@ pub enum Command {
         dir: Option<PathBuf>,
     },
     /// Run the build graph: only what changed runs.
-    #[command(after_help = "Examples:\n  forge build\n  forge build --json -j 2\n  forge build --check   # in CI: exit 3 if an artifact on disk would change")]
+    #[command(
+        after_help = "Examples:\n  forge build\n  forge build --json -j 2\n  forge build --check   # in CI: exit 3 if an artifact on disk would change"
+    )]
     Build(BuildArgs),
     /// Parse and validate only, printing every diagnostic at once.
     #[command(after_help = "Example:\n  forge check")]
@@ -33,7 +39,9 @@ pub enum Command {
         json: bool,
     },
     /// Say where an artifact, or one line of it, came from.
-    #[command(after_help = "Examples:\n  forge explain generated/sql/postgres/schema.sql\n  forge explain generated/sql/postgres/schema.sql:42 --why-rebuilt")]
+    #[command(
+        after_help = "Examples:\n  forge explain generated/sql/postgres/schema.sql\n  forge explain generated/sql/postgres/schema.sql:42 --why-rebuilt"
+    )]
     Explain {
         /// The artifact's path, optionally with `:LINE`.
         artifact: String,
@@ -45,13 +53,18 @@ pub enum Command {
         json: bool,
     },
     /// Print the build graph.
-    #[command(after_help = "Examples:\n  forge graph\n  forge graph --format dot | dot -Tsvg > graph.svg")]
+    #[command(
+        after_help = "Examples:\n  forge graph\n  forge graph --format dot | dot -Tsvg > graph.svg"
+    )]
     Graph {
         #[arg(long, value_enum, default_value_t = GraphFormatArg::Text)]
         format: GraphFormatArg,
     },
     /// Inspect or clean the local cache.
-    #[command(subcommand, after_help = "Examples:\n  forge cache stats\n  forge cache gc")]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  forge cache stats\n  forge cache gc"
+    )]
     Cache(CacheCommand),
 }
 

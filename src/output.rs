@@ -22,7 +22,10 @@ impl Sources for SourceMap<'_> {
 pub fn print_problems(outcome: &BuildOutcome) {
     if !outcome.diagnostics.is_empty() {
         let color = std::io::stderr().is_terminal();
-        eprint!("{}", forge_frontend::render(&outcome.diagnostics, &SourceMap(&outcome.sources), color));
+        eprint!(
+            "{}",
+            forge_frontend::render(&outcome.diagnostics, &SourceMap(&outcome.sources), color)
+        );
     }
     for (node, message) in &outcome.failures {
         eprintln!("error: node {node} failed\n{}", indent(message));
@@ -35,21 +38,33 @@ fn indent(text: &str) -> String {
 
 /// The outcome's diagnostics as JSON values with file, line and column.
 pub fn diagnostics_json(outcome: &BuildOutcome) -> Vec<serde_json::Value> {
-    outcome.diagnostics.iter().map(|d| diagnostic_json(d, &outcome.sources)).collect()
+    outcome
+        .diagnostics
+        .iter()
+        .map(|d| diagnostic_json(d, &outcome.sources))
+        .collect()
 }
 
-fn diagnostic_json(d: &Diagnostic, sources: &BTreeMap<String, (String, SpanTable)>) -> serde_json::Value {
+fn diagnostic_json(
+    d: &Diagnostic,
+    sources: &BTreeMap<String, (String, SpanTable)>,
+) -> serde_json::Value {
     let (file, line, column) = match &d.primary {
         Some(label) => {
             let loc = &label.loc;
             match sources.get(&loc.file) {
                 Some((text, spans)) => {
                     let (start, _) = spans.get(loc.span);
-                    let start = (start + loc.inner.map(|(s, _)| s as usize).unwrap_or(0)).min(text.len());
+                    let start =
+                        (start + loc.inner.map(|(s, _)| s as usize).unwrap_or(0)).min(text.len());
                     let before = &text[..start];
                     let line = before.matches('\n').count() + 1;
                     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-                    (Some(loc.file.clone()), Some(line), Some(text[line_start..start].chars().count() + 1))
+                    (
+                        Some(loc.file.clone()),
+                        Some(line),
+                        Some(text[line_start..start].chars().count() + 1),
+                    )
                 }
                 None => (Some(loc.file.clone()), None, None),
             }
@@ -83,7 +98,9 @@ impl Bar {
             );
             bar
         });
-        Bar { bar: Mutex::new(bar) }
+        Bar {
+            bar: Mutex::new(bar),
+        }
     }
 
     pub fn finish(&self) {

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{nodes, redact, TestProject};
+use support::{TestProject, nodes, redact};
 
 #[test]
 fn a_first_build_runs_every_node_and_writes_the_sql() {
@@ -32,7 +32,13 @@ fn a_comment_only_edit_runs_only_that_files_parse_node() {
     let p = TestProject::fixture("tiny");
     p.build();
     let text = p.read("schema/notes.kdl");
-    p.write("schema/notes.kdl", &format!("// a new comment\n{}\n\n// and another\n", text.replace("  title", "  // inside\n  title")));
+    p.write(
+        "schema/notes.kdl",
+        &format!(
+            "// a new comment\n{}\n\n// and another\n",
+            text.replace("  title", "  // inside\n  title")
+        ),
+    );
     assert_eq!(p.executed(), ["parse:schema/notes.kdl"]);
 }
 
@@ -41,7 +47,13 @@ fn adding_a_field_reruns_that_models_nodes_and_the_assembly() {
     let p = TestProject::fixture("tiny");
     p.build();
     let text = p.read("schema/notes.kdl");
-    p.write("schema/notes.kdl", &text.replace("  body text optional=#true", "  body text optional=#true\n  pinned boolean default=#false"));
+    p.write(
+        "schema/notes.kdl",
+        &text.replace(
+            "  body text optional=#true",
+            "  body text optional=#true\n  pinned boolean default=#false",
+        ),
+    );
     assert_eq!(
         p.executed(),
         [
@@ -61,13 +73,29 @@ fn adding_a_field_reruns_that_models_nodes_and_the_assembly() {
 #[test]
 fn adding_a_dialect_to_forge_kdl_runs_only_that_dialects_nodes() {
     let p = TestProject::fixture("tiny");
-    p.write("forge.kdl", &p.read("forge.kdl").replace("dialects=\"postgres sqlite mysql\"", "dialects=\"postgres\""));
+    p.write(
+        "forge.kdl",
+        &p.read("forge.kdl").replace(
+            "dialects=\"postgres sqlite mysql\"",
+            "dialects=\"postgres\"",
+        ),
+    );
     p.build();
     assert!(!p.path().join("generated/sql/sqlite").exists());
-    p.write("forge.kdl", &p.read("forge.kdl").replace("dialects=\"postgres\"", "dialects=\"postgres sqlite\""));
+    p.write(
+        "forge.kdl",
+        &p.read("forge.kdl")
+            .replace("dialects=\"postgres\"", "dialects=\"postgres sqlite\""),
+    );
     assert_eq!(
         p.executed(),
-        ["config", "gen:sql/sqlite", "gen:sql/sqlite:Account", "gen:sql/sqlite:Note", "sandbox:sqlite"]
+        [
+            "config",
+            "gen:sql/sqlite",
+            "gen:sql/sqlite:Account",
+            "gen:sql/sqlite:Note",
+            "sandbox:sqlite"
+        ]
     );
     assert!(p.path().join("generated/sql/sqlite/schema.sql").exists());
 }
@@ -77,9 +105,18 @@ fn a_dropped_dialect_removes_its_files_and_never_touches_foreign_ones() {
     let p = TestProject::fixture("tiny");
     p.build();
     p.write("generated/README.txt", "mine");
-    p.write("forge.kdl", &p.read("forge.kdl").replace("dialects=\"postgres sqlite mysql\"", "dialects=\"postgres\""));
+    p.write(
+        "forge.kdl",
+        &p.read("forge.kdl").replace(
+            "dialects=\"postgres sqlite mysql\"",
+            "dialects=\"postgres\"",
+        ),
+    );
     let summary = p.build();
-    assert_eq!(nodes(&summary, "removed"), ["sql/mysql/schema.sql", "sql/sqlite/schema.sql"]);
+    assert_eq!(
+        nodes(&summary, "removed"),
+        ["sql/mysql/schema.sql", "sql/sqlite/schema.sql"]
+    );
     assert!(!p.path().join("generated/sql/mysql").exists());
     assert_eq!(p.read("generated/README.txt"), "mine");
 }
@@ -105,7 +142,10 @@ fn build_check_exits_3_when_an_artifact_would_change_and_writes_nothing() {
     p.build();
     assert_eq!(p.forge(&["build", "--check"]).code, 0);
     let before = p.read("generated/sql/sqlite/schema.sql");
-    p.write("schema/notes.kdl", &p.read("schema/notes.kdl").replace("max=200", "max=300"));
+    p.write(
+        "schema/notes.kdl",
+        &p.read("schema/notes.kdl").replace("max=200", "max=300"),
+    );
     let run = p.forge(&["build", "--check", "--json"]);
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert_eq!(nodes(&run.json(), "written").len(), 3);
@@ -121,7 +161,10 @@ fn a_project_copied_with_its_cache_to_another_folder_is_a_full_cache_hit() {
     support::copy_dir(&p.path().join(".forge"), &q.path().join(".forge"));
     let summary = q.build();
     assert_eq!(nodes(&summary, "executed_nodes"), Vec::<String>::new());
-    assert_eq!(q.read("generated/sql/mysql/schema.sql"), p.read("generated/sql/mysql/schema.sql"));
+    assert_eq!(
+        q.read("generated/sql/mysql/schema.sql"),
+        p.read("generated/sql/mysql/schema.sql")
+    );
 }
 
 #[test]
@@ -134,14 +177,25 @@ fn the_same_inputs_give_byte_identical_outputs_in_any_folder() {
         let file = format!("generated/sql/{dialect}/schema.sql");
         assert_eq!(a.read(&file), b.read(&file));
     }
-    let keys = |p: &TestProject| p.forge(&["build", "-v"]).stderr.lines().filter(|l| l.contains("key=")).map(str::to_string).collect::<Vec<_>>();
+    let keys = |p: &TestProject| {
+        p.forge(&["build", "-v"])
+            .stderr
+            .lines()
+            .filter(|l| l.contains("key="))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(keys(&a), keys(&b));
 }
 
 #[test]
 fn a_schema_error_fails_the_build_and_writes_nothing() {
     let p = TestProject::fixture("tiny");
-    p.write("schema/notes.kdl", &p.read("schema/notes.kdl").replace("title string", "title strin"));
+    p.write(
+        "schema/notes.kdl",
+        &p.read("schema/notes.kdl")
+            .replace("title string", "title strin"),
+    );
     let run = p.forge(&["build", "--json"]);
     assert_eq!(run.code, 1);
     let summary = run.json();
@@ -162,6 +216,9 @@ fn keep_going_still_builds_what_does_not_depend_on_a_failure() {
     let summary = run.json();
     assert_eq!(nodes(&summary, "failed_nodes"), ["parse:schema/broken.kdl"]);
     let executed = nodes(&summary, "executed_nodes");
-    assert!(executed.contains(&"parse:schema/notes.kdl".to_string()), "{executed:?}");
+    assert!(
+        executed.contains(&"parse:schema/notes.kdl".to_string()),
+        "{executed:?}"
+    );
     assert!(!executed.contains(&"validate".to_string()));
 }

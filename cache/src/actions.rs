@@ -23,7 +23,13 @@ pub struct ActionRecord {
 
 impl Cache {
     /// Stores an action. Storing a key twice keeps the first record (a key names one result).
-    pub fn put_action(&self, key: &str, node: &str, output_digest: &str, record: &str) -> Result<(), CacheError> {
+    pub fn put_action(
+        &self,
+        key: &str,
+        node: &str,
+        output_digest: &str,
+        record: &str,
+    ) -> Result<(), CacheError> {
         let now = now_secs();
         self.db
             .prepare_cached(
@@ -39,7 +45,9 @@ impl Cache {
     pub fn get_action(&self, key: &str) -> Result<Option<ActionRecord>, CacheError> {
         Ok(self
             .db
-            .prepare_cached("SELECT key, node, output_digest, record, created_at FROM actions WHERE key = ?1")?
+            .prepare_cached(
+                "SELECT key, node, output_digest, record, created_at FROM actions WHERE key = ?1",
+            )?
             .query_row([key], |r| {
                 Ok(ActionRecord {
                     key: r.get(0)?,
@@ -62,7 +70,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path()).unwrap();
         cache.put_action("k1", "validate", "d1", "{}").unwrap();
-        cache.put_action("k1", "validate", "d2", "{\"x\":1}").unwrap();
+        cache
+            .put_action("k1", "validate", "d2", "{\"x\":1}")
+            .unwrap();
         let got = cache.get_action("k1").unwrap().unwrap();
         assert_eq!(got.output_digest, "d1");
         assert!(cache.get_action("k2").unwrap().is_none());

@@ -15,9 +15,13 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
         .prefix(".forge-tmp-")
         .tempfile_in(dir)
         .map_err(|e| CacheError::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| CacheError::io(tmp.path(), e))?;
-    tmp.as_file().sync_data().map_err(|e| CacheError::io(path, e))?;
-    tmp.persist(path).map_err(|e| CacheError::io(path, e.error))?;
+    tmp.write_all(bytes)
+        .map_err(|e| CacheError::io(tmp.path(), e))?;
+    tmp.as_file()
+        .sync_data()
+        .map_err(|e| CacheError::io(path, e))?;
+    tmp.persist(path)
+        .map_err(|e| CacheError::io(path, e.error))?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use rusqlite::OptionalExtension;
 
-use crate::{atomic_write, digest_bytes, Cache, CacheError};
+use crate::{Cache, CacheError, atomic_write, digest_bytes};
 
 /// Blobs smaller than this are kept in the database.
 const INLINE_LIMIT: usize = 16 * 1024;
@@ -47,7 +47,9 @@ impl Cache {
             }
         };
         if digest_bytes(&bytes) != digest {
-            return Err(CacheError::CorruptBlob { digest: digest.to_string() });
+            return Err(CacheError::CorruptBlob {
+                digest: digest.to_string(),
+            });
         }
         Ok(Some(bytes))
     }

@@ -52,9 +52,19 @@ impl Cache {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn build_where<P: rusqlite::Params>(&self, clause: &str, params: P) -> Result<Option<BuildRow>, CacheError> {
-        let sql = format!("SELECT id, started_at, duration_ms, ok, state_digest, summary FROM builds WHERE {clause}");
-        Ok(self.db.prepare_cached(&sql)?.query_row(params, row_to_build).optional()?)
+    fn build_where<P: rusqlite::Params>(
+        &self,
+        clause: &str,
+        params: P,
+    ) -> Result<Option<BuildRow>, CacheError> {
+        let sql = format!(
+            "SELECT id, started_at, duration_ms, ok, state_digest, summary FROM builds WHERE {clause}"
+        );
+        Ok(self
+            .db
+            .prepare_cached(&sql)?
+            .query_row(params, row_to_build)
+            .optional()?)
     }
 }
 

@@ -55,7 +55,10 @@ impl Cache {
         }
         db.execute_batch(SCHEMA)?;
         db.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        Ok(Cache { root: root.to_path_buf(), db })
+        Ok(Cache {
+            root: root.to_path_buf(),
+            db,
+        })
     }
 
     /// The cache folder.
@@ -64,7 +67,10 @@ impl Cache {
     }
 
     /// Runs `f` in one transaction: everything it writes lands together or not at all.
-    pub fn transaction<T>(&mut self, f: impl FnOnce(&Cache) -> Result<T, CacheError>) -> Result<T, CacheError> {
+    pub fn transaction<T>(
+        &mut self,
+        f: impl FnOnce(&Cache) -> Result<T, CacheError>,
+    ) -> Result<T, CacheError> {
         self.db.execute_batch("BEGIN IMMEDIATE")?;
         match f(self) {
             Ok(value) => {

@@ -28,7 +28,9 @@ pub struct GcReport {
 impl Cache {
     /// Counts and sizes.
     pub fn stats(&self) -> Result<Stats, CacheError> {
-        let count = |sql: &str| -> Result<u64, CacheError> { Ok(self.db.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        let count = |sql: &str| -> Result<u64, CacheError> {
+            Ok(self.db.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
         let mut stats = Stats {
             actions: count("SELECT count(*) FROM actions")?,
             blobs: count("SELECT count(*) FROM blobs")?,
@@ -41,7 +43,9 @@ impl Cache {
             stats.blob_bytes += size;
         }
         for name in ["forge.db", "forge.db-wal"] {
-            stats.db_bytes += std::fs::metadata(self.root.join(name)).map(|m| m.len()).unwrap_or(0);
+            stats.db_bytes += std::fs::metadata(self.root.join(name))
+                .map(|m| m.len())
+                .unwrap_or(0);
         }
         Ok(stats)
     }
@@ -70,11 +74,19 @@ impl Cache {
         let mut report = GcReport::default();
         let oldest_kept = kept.last().map(|b| b.id).unwrap_or(i64::MAX);
         self.transaction(|cache| {
-            report.builds_removed = cache.db.execute("DELETE FROM builds WHERE id < ?1", [oldest_kept])? as u64;
-            let all_keys: Vec<String> =
-                cache.db.prepare("SELECT key FROM actions")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            report.builds_removed = cache
+                .db
+                .execute("DELETE FROM builds WHERE id < ?1", [oldest_kept])?
+                as u64;
+            let all_keys: Vec<String> = cache
+                .db
+                .prepare("SELECT key FROM actions")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
             for key in all_keys.iter().filter(|k| !keys.contains(*k)) {
-                cache.db.execute("DELETE FROM actions WHERE key = ?1", [key])?;
+                cache
+                    .db
+                    .execute("DELETE FROM actions WHERE key = ?1", [key])?;
                 report.actions_removed += 1;
             }
             let inline: Vec<(String, i64)> = cache
@@ -83,7 +95,9 @@ impl Cache {
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?;
             for (digest, size) in inline.iter().filter(|(d, _)| !blobs.contains(d)) {
-                cache.db.execute("DELETE FROM blobs WHERE digest = ?1", [digest])?;
+                cache
+                    .db
+                    .execute("DELETE FROM blobs WHERE digest = ?1", [digest])?;
                 report.blobs_removed += 1;
                 report.bytes_freed += *size as u64;
             }
@@ -109,7 +123,9 @@ impl Cache {
         for head in heads {
             let head = head.map_err(|e| CacheError::io(&root, e))?;
             let head_name = head.file_name().to_string_lossy().into_owned();
-            let Ok(entries) = std::fs::read_dir(head.path()) else { continue };
+            let Ok(entries) = std::fs::read_dir(head.path()) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 if name.starts_with(".forge-tmp-") {
@@ -136,7 +152,9 @@ mod tests {
         let dropped_blob = cache.put_blob(&b"d".repeat(20_000)).unwrap();
         cache.put_action("keep", "n", "x", "{}").unwrap();
         cache.put_action("drop", "n", "x", "{}").unwrap();
-        let state = cache.put_blob(format!("keep {kept_blob}").as_bytes()).unwrap();
+        let state = cache
+            .put_blob(format!("keep {kept_blob}").as_bytes())
+            .unwrap();
         cache.record_build(1, true, Some(&state), "{}").unwrap();
         let report = cache
             .gc(1, |bytes| {

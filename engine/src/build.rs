@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use forge_cache::Cache;
-use forge_frontend::config::{parse_config, ProjectConfig};
+use forge_frontend::config::{ProjectConfig, parse_config};
 use forge_frontend::{Diagnostic, SpanTable};
 use forge_gen_sql::Dialect;
 use rayon::prelude::*;
@@ -17,7 +17,7 @@ use crate::graph::BuildGraph;
 use crate::key::KeyInputs;
 use crate::node::NodeId;
 use crate::outdir::{self, OutChanges};
-use crate::project::{Project, PROJECT_FILE};
+use crate::project::{PROJECT_FILE, Project};
 use crate::report::{NodeReport, Status, Summary};
 use crate::run::{Produced, Runner};
 use crate::state::BuildState;
@@ -66,7 +66,13 @@ pub struct BuildOutcome {
 
 impl BuildOutcome {
     pub fn summary(&self) -> Summary {
-        Summary::new(self.ok, &self.reports, self.artifacts, self.duration_ms, &self.changes)
+        Summary::new(
+            self.ok,
+            &self.reports,
+            self.artifacts,
+            self.duration_ms,
+            &self.changes,
+        )
     }
 }
 
@@ -91,7 +97,9 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildOutcome, Eng
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
         .build()
-        .map_err(|e| EngineError::Invalid(format!("cannot start {} worker threads: {e}", opts.jobs)))?;
+        .map_err(|e| {
+            EngineError::Invalid(format!("cannot start {} worker threads: {e}", opts.jobs))
+        })?;
     pool.install(|| run_graph(project, &config, &runner, opts, started))
 }
 
@@ -103,10 +111,17 @@ fn run_graph(
     started: Instant,
 ) -> Result<BuildOutcome, EngineError> {
     let config_digest = forge_schemas::digest_json(config);
-    let key = KeyInputs::builtin("config", "config")
-        .input(PROJECT_FILE, forge_cache::digest_bytes(project.config_text.as_bytes()));
+    let key = KeyInputs::builtin("config", "config").input(
+        PROJECT_FILE,
+        forge_cache::digest_bytes(project.config_text.as_bytes()),
+    );
     runner.node(&NodeId::Config, key, || {
-        Ok(Produced { output: config_digest.clone(), value: None, refs: Vec::new(), files: Vec::new() })
+        Ok(Produced {
+            output: config_digest.clone(),
+            value: None,
+            refs: Vec::new(),
+            files: Vec::new(),
+        })
     })?;
 
     let files = project.schema_files(config)?;
@@ -114,7 +129,9 @@ fn run_graph(
         .par_iter()
         .map(|f| {
             let path = project.root.join(f);
-            std::fs::read_to_string(&path).map(|t| (f.clone(), t)).map_err(|e| EngineError::io(path, e))
+            std::fs::read_to_string(&path)
+                .map(|t| (f.clone(), t))
+                .map_err(|e| EngineError::io(path, e))
         })
         .collect::<Result<BTreeMap<_, _>, _>>()?;
     let steps = Steps::new(runner, texts);
@@ -125,8 +142,11 @@ fn run_graph(
     let mut stopped = run_waves(&front, &steps, runner, opts, &files, &[], 1)?;
 
     let mut graph = front;
-    if !stopped && !opts.validate_only {
-        let models = steps.record().slices.keys().cloned().collect::<Vec<_>>();
+    let record = steps
+        .record_if_any()
+        .filter(|_| !stopped && !opts.validate_only);
+    if let Some(record) = record {
+        let models = record.slices.keys().cloned().collect::<Vec<_>>();
         graph = BuildGraph::plan(config, &files, Some(&models));
         if let Some(p) = &opts.progress {
             p.planned(graph.len());
@@ -137,11 +157,20 @@ fn run_graph(
 
     // validate's warnings live in its record, so a cached validate replays them too.
     if let Some(record) = steps.record_if_any() {
-        runner.diagnostics.lock().unwrap().extend(record.warnings.iter().cloned());
+        runner
+            .diagnostics
+            .lock()
+            .unwrap()
+            .extend(record.warnings.iter().cloned());
     }
     fill_sources(&steps, runner)?;
 
-    let failed = runner.reports.lock().unwrap().iter().any(|r| r.status == Status::Failed);
+    let failed = runner
+        .reports
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|r| r.status == Status::Failed);
     let ok = !failed && !stopped;
     let state = merged_state(runner, &graph);
     let artifacts: BTreeMap<String, String> = state
@@ -153,7 +182,12 @@ fn run_graph(
     let mut changes = OutChanges::default();
     if ok && !opts.validate_only {
         let out = project.out_dir(config);
-        changes = outdir::sync(&out, &artifacts, &|digest| Ok(runner.blob("out", digest)?.to_vec()), opts.check)?;
+        changes = outdir::sync(
+            &out,
+            &artifacts,
+            &|digest| Ok(runner.blob("out", digest)?.to_vec()),
+            opts.check,
+        )?;
     }
 
     let mut reports = std::mem::take(&mut *runner.reports.lock().unwrap());
@@ -165,16 +199,28 @@ fn run_graph(
         sources: std::mem::take(&mut *runner.sources.lock().unwrap()),
         failures: std::mem::take(&mut *runner.failures.lock().unwrap()),
         changes,
-        artifacts: if opts.validate_only { 0 } else { artifacts.len() },
+        artifacts: if opts.validate_only {
+            0
+        } else {
+            artifacts.len()
+        },
         duration_ms: started.elapsed().as_millis() as u64,
-        models: steps.record_if_any().map(|r| r.slices.keys().cloned().collect()).unwrap_or_default(),
+        models: steps
+            .record_if_any()
+            .map(|r| r.slices.keys().cloned().collect())
+            .unwrap_or_default(),
     };
     if !opts.check && !opts.validate_only {
         let state_bytes = serde_json::to_vec(&state).expect("states serialize");
         let cache = runner.cache.lock().unwrap();
         let state_digest = cache.put_blob(&state_bytes)?;
         let summary = serde_json::to_string(&outcome.summary()).expect("summaries serialize");
-        cache.record_build(outcome.duration_ms as i64, ok, Some(&state_digest), &summary)?;
+        cache.record_build(
+            outcome.duration_ms as i64,
+            ok,
+            Some(&state_digest),
+            &summary,
+        )?;
     }
     Ok(outcome)
 }
@@ -196,32 +242,41 @@ fn run_waves(
             wave.iter().for_each(|id| runner.skip(id));
             continue;
         }
-        wave.par_iter().try_for_each(|id| -> Result<(), EngineError> {
-            let ready = {
-                let next = runner.next.lock().unwrap();
-                graph.inputs(id).iter().all(|input| next.nodes.contains_key(&input.to_string()))
-            };
-            if !ready {
-                runner.skip(id);
-            } else {
-                run_node(id, steps, files, models)?;
-            }
-            if let Some(p) = &opts.progress {
-                let status = runner
-                    .reports
-                    .lock()
-                    .unwrap()
-                    .iter()
-                    .rev()
-                    .find(|r| r.id == id.to_string())
-                    .map(|r| r.status)
-                    .unwrap_or(Status::Skipped);
-                p.node_done(&id.to_string(), status);
-            }
-            Ok(())
-        })?;
+        wave.par_iter()
+            .try_for_each(|id| -> Result<(), EngineError> {
+                let ready = {
+                    let next = runner.next.lock().unwrap();
+                    graph
+                        .inputs(id)
+                        .iter()
+                        .all(|input| next.nodes.contains_key(&input.to_string()))
+                };
+                if !ready {
+                    runner.skip(id);
+                } else {
+                    run_node(id, steps, files, models)?;
+                }
+                if let Some(p) = &opts.progress {
+                    let status = runner
+                        .reports
+                        .lock()
+                        .unwrap()
+                        .iter()
+                        .rev()
+                        .find(|r| r.id == id.to_string())
+                        .map(|r| r.status)
+                        .unwrap_or(Status::Skipped);
+                    p.node_done(&id.to_string(), status);
+                }
+                Ok(())
+            })?;
         runner.flush()?;
-        let failed = runner.reports.lock().unwrap().iter().any(|r| r.status == Status::Failed);
+        let failed = runner
+            .reports
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|r| r.status == Status::Failed);
         if failed && !opts.keep_going {
             stopped = true;
         }
@@ -229,7 +284,12 @@ fn run_waves(
     Ok(stopped)
 }
 
-fn run_node(id: &NodeId, steps: &Steps<'_>, files: &[String], models: &[String]) -> Result<(), EngineError> {
+fn run_node(
+    id: &NodeId,
+    steps: &Steps<'_>,
+    files: &[String],
+    models: &[String],
+) -> Result<(), EngineError> {
     match id {
         NodeId::Config => {}
         NodeId::Parse(path) => {
@@ -253,7 +313,8 @@ fn run_node(id: &NodeId, steps: &Steps<'_>, files: &[String], models: &[String])
 
 fn dialect_of(generator: &str) -> Result<Dialect, EngineError> {
     let name = generator.strip_prefix("sql/").unwrap_or(generator);
-    Dialect::from_str(name).map_err(|_| EngineError::Invalid(format!("unknown generator {generator}")))
+    Dialect::from_str(name)
+        .map_err(|_| EngineError::Invalid(format!("unknown generator {generator}")))
 }
 
 /// The state to record: this build's nodes, plus the previous results of nodes of this graph that
@@ -262,10 +323,11 @@ fn merged_state(runner: &Runner, graph: &BuildGraph) -> BuildState {
     let mut state = runner.next.lock().unwrap().clone();
     for id in graph.nodes() {
         let name = id.to_string();
-        if !state.nodes.contains_key(&name) {
-            if let Some(prev) = runner.prev.nodes.get(&name) {
-                state.nodes.insert(name, prev.clone());
-            }
+        if let (std::collections::btree_map::Entry::Vacant(slot), Some(prev)) = (
+            state.nodes.entry(name.clone()),
+            runner.prev.nodes.get(&name),
+        ) {
+            slot.insert(prev.clone());
         }
     }
     state
@@ -273,10 +335,19 @@ fn merged_state(runner: &Runner, graph: &BuildGraph) -> BuildState {
 
 /// The state of the last build, or an empty one.
 pub(crate) fn load_state(cache: &Cache) -> Result<BuildState, EngineError> {
-    let Some(build) = cache.last_build_with_state()? else { return Ok(BuildState::default()) };
-    let Some(digest) = build.state_digest else { return Ok(BuildState::default()) };
-    let Some(bytes) = cache.get_blob(&digest)? else { return Ok(BuildState::default()) };
-    serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode { what: "the last build state".into(), source })
+    let Some(build) = cache.last_build_with_state()? else {
+        return Ok(BuildState::default());
+    };
+    let Some(digest) = build.state_digest else {
+        return Ok(BuildState::default());
+    };
+    let Some(bytes) = cache.get_blob(&digest)? else {
+        return Ok(BuildState::default());
+    };
+    serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
+        what: "the last build state".into(),
+        source,
+    })
 }
 
 /// Makes sure every file a diagnostic points into has its text and span table in `sources`.
@@ -295,19 +366,39 @@ fn fill_sources(steps: &Steps<'_>, runner: &Runner) -> Result<(), EngineError> {
         files
     };
     for file in wanted {
-        let Some(text) = steps.texts.get(&file) else { continue };
+        let Some(text) = steps.texts.get(&file) else {
+            continue;
+        };
         let parsed = steps.parsed(&file)?;
-        runner.sources.lock().unwrap().insert(file, (text.clone(), parsed.spans));
+        runner
+            .sources
+            .lock()
+            .unwrap()
+            .insert(file, (text.clone(), parsed.spans));
     }
     Ok(())
 }
 
-fn config_failure(project: &Project, spans: SpanTable, diags: Vec<Diagnostic>, started: Instant) -> BuildOutcome {
+fn config_failure(
+    project: &Project,
+    spans: SpanTable,
+    diags: Vec<Diagnostic>,
+    started: Instant,
+) -> BuildOutcome {
     let mut sources = BTreeMap::new();
-    sources.insert(PROJECT_FILE.to_string(), (project.config_text.clone(), spans));
+    sources.insert(
+        PROJECT_FILE.to_string(),
+        (project.config_text.clone(), spans),
+    );
     BuildOutcome {
         ok: false,
-        reports: vec![NodeReport { id: "config".into(), status: Status::Failed, micros: 0, key: None, key_inputs: None }],
+        reports: vec![NodeReport {
+            id: "config".into(),
+            status: Status::Failed,
+            micros: 0,
+            key: None,
+            key_inputs: None,
+        }],
         diagnostics: diags,
         sources,
         failures: Vec::new(),

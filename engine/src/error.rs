@@ -15,7 +15,9 @@ pub enum EngineError {
     },
     #[error(transparent)]
     Cache(#[from] forge_cache::CacheError),
-    #[error("the cache is missing blob {digest} that {node} needs; run `forge cache gc` or delete the cache folder")]
+    #[error(
+        "the cache is missing blob {digest} that {node} needs; run `forge cache gc` or delete the cache folder"
+    )]
     MissingBlob { node: String, digest: String },
     #[error("cannot decode {what}: {source}")]
     Decode {
@@ -37,6 +39,9 @@ pub enum EngineError {
 
 impl EngineError {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        EngineError::Io { path: path.into(), source }
+        EngineError::Io {
+            path: path.into(),
+            source,
+        }
     }
 }

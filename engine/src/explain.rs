@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::error::EngineError;
 use crate::key::KeyInputs;
-use crate::project::{Project, PROJECT_FILE};
+use crate::project::{PROJECT_FILE, Project};
 use crate::run::ActionBody;
 use crate::state::BuildState;
 use crate::steps::ValidateRecord;
@@ -75,11 +75,19 @@ pub struct SourcePlace {
 
 /// Explains `artifact` (a path relative to the current folder or to the project's root, optionally
 /// with `:LINE`).
-pub fn explain(project: &Project, cwd: &Path, artifact: &str, why_rebuilt: bool) -> Result<Explanation, EngineError> {
+pub fn explain(
+    project: &Project,
+    cwd: &Path,
+    artifact: &str,
+    why_rebuilt: bool,
+) -> Result<Explanation, EngineError> {
     let (path, line) = split_line(artifact);
     let (config, _, diags) = parse_config(PROJECT_FILE, &project.config_text);
     let config = config.ok_or_else(|| {
-        EngineError::Invalid(format!("forge.kdl has {} error(s); run `forge check`", diags.len()))
+        EngineError::Invalid(format!(
+            "forge.kdl has {} error(s); run `forge check`",
+            diags.len()
+        ))
     })?;
     let cache = Cache::open(&project.cache_dir(&config))?;
     let build = cache.last_build_with_state()?.ok_or(EngineError::NoBuild)?;
@@ -88,21 +96,40 @@ pub fn explain(project: &Project, cwd: &Path, artifact: &str, why_rebuilt: bool)
     let (node, node_state, file) = state
         .nodes
         .iter()
-        .find_map(|(id, s)| s.files.iter().find(|f| f.path == out_rel).map(|f| (id.clone(), s.clone(), f.clone())))
+        .find_map(|(id, s)| {
+            s.files
+                .iter()
+                .find(|f| f.path == out_rel)
+                .map(|f| (id.clone(), s.clone(), f.clone()))
+        })
         .ok_or_else(|| EngineError::UnknownArtifact(path.to_string()))?;
-    let record = cache.get_action(&node_state.key)?.ok_or(EngineError::NoBuild)?;
-    let body: ActionBody = serde_json::from_str(&record.record)
-        .map_err(|source| EngineError::Decode { what: format!("action record of {node}"), source })?;
+    let record = cache
+        .get_action(&node_state.key)?
+        .ok_or(EngineError::NoBuild)?;
+    let body: ActionBody =
+        serde_json::from_str(&record.record).map_err(|source| EngineError::Decode {
+            what: format!("action record of {node}"),
+            source,
+        })?;
     let summary: serde_json::Value = serde_json::from_str(&build.summary).unwrap_or_default();
-    let executed = summary["executed_nodes"].as_array().is_some_and(|a| a.iter().any(|n| n == node.as_str()));
+    let executed = summary["executed_nodes"]
+        .as_array()
+        .is_some_and(|a| a.iter().any(|n| n == node.as_str()));
 
-    let schema_files: Vec<String> =
-        state.nodes.keys().filter_map(|id| id.strip_prefix("parse:").map(str::to_string)).collect();
+    let schema_files: Vec<String> = state
+        .nodes
+        .keys()
+        .filter_map(|id| id.strip_prefix("parse:").map(str::to_string))
+        .collect();
     let line_origin = match line {
         None => None,
         Some(n) => Some(origin_of_line(project, &cache, &state, &body, &out_rel, n)?),
     };
-    let why = if why_rebuilt { Some(why_rebuilt_of(&cache, &node)?) } else { None };
+    let why = if why_rebuilt {
+        Some(why_rebuilt_of(&cache, &node)?)
+    } else {
+        None
+    };
     Ok(Explanation {
         artifact: format!("{}/{}", config.out, out_rel),
         node,
@@ -124,10 +151,10 @@ pub fn explain(project: &Project, cwd: &Path, artifact: &str, why_rebuilt: bool)
 
 /// `path:12` -> (`path`, Some(12)).
 fn split_line(arg: &str) -> (&str, Option<u32>) {
-    if let Some((path, line)) = arg.rsplit_once(':') {
-        if let Ok(n) = line.parse::<u32>() {
-            return (path, Some(n));
-        }
+    if let Some((path, line)) = arg.rsplit_once(':')
+        && let Ok(n) = line.parse::<u32>()
+    {
+        return (path, Some(n));
     }
     (arg, None)
 }
@@ -140,7 +167,10 @@ fn relative_to_out(project: &Project, cwd: &Path, out: &str, path: &str) -> Stri
     for candidate in candidates {
         let candidate = std::path::absolute(&candidate).unwrap_or(candidate);
         if let Ok(rel) = candidate.strip_prefix(&out_dir) {
-            let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             return parts.join("/");
         }
     }
@@ -151,15 +181,31 @@ fn state_of(cache: &Cache, digest: Option<&str>) -> Result<BuildState, EngineErr
     let digest = digest.ok_or(EngineError::NoBuild)?;
     let bytes = cache
         .get_blob(digest)?
-        .ok_or_else(|| EngineError::MissingBlob { node: "build state".into(), digest: digest.into() })?;
-    serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode { what: "build state".into(), source })
+        .ok_or_else(|| EngineError::MissingBlob {
+            node: "build state".into(),
+            digest: digest.into(),
+        })?;
+    serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
+        what: "build state".into(),
+        source,
+    })
 }
 
-fn blob_json<T: serde::de::DeserializeOwned>(cache: &Cache, what: &str, digest: &str) -> Result<T, EngineError> {
+fn blob_json<T: serde::de::DeserializeOwned>(
+    cache: &Cache,
+    what: &str,
+    digest: &str,
+) -> Result<T, EngineError> {
     let bytes = cache
         .get_blob(digest)?
-        .ok_or_else(|| EngineError::MissingBlob { node: what.into(), digest: digest.into() })?;
-    serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode { what: what.into(), source })
+        .ok_or_else(|| EngineError::MissingBlob {
+            node: what.into(),
+            digest: digest.into(),
+        })?;
+    serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
+        what: what.into(),
+        source,
+    })
 }
 
 fn origin_of_line(
@@ -181,9 +227,19 @@ fn origin_of_line(
         })
         .cloned();
     let Some(origin) = origin else {
-        return Ok(LineOrigin { line, lines: [line, line], model: None, field: None, source: None });
+        return Ok(LineOrigin {
+            line,
+            lines: [line, line],
+            model: None,
+            field: None,
+            source: None,
+        });
     };
-    let validate = state.nodes.get("validate").and_then(|s| s.value.clone()).ok_or(EngineError::NoBuild)?;
+    let validate = state
+        .nodes
+        .get("validate")
+        .and_then(|s| s.value.clone())
+        .ok_or(EngineError::NoBuild)?;
     let record: ValidateRecord = blob_json(cache, "validate record", &validate)?;
     let key = match (&origin.model, &origin.field) {
         (Some(m), Some(f)) => Some(format!("{m}.{f}")),
@@ -195,19 +251,39 @@ fn origin_of_line(
             .provenance
             .entries
             .get(&k)
-            .or_else(|| origin.model.as_ref().and_then(|m| record.provenance.entries.get(m)))
+            .or_else(|| {
+                origin
+                    .model
+                    .as_ref()
+                    .and_then(|m| record.provenance.entries.get(m))
+            })
             .cloned()
     });
     let source = match loc {
         Some(loc) => place(project, cache, state, &loc)?,
         None => None,
     };
-    Ok(LineOrigin { line, lines: origin.lines, model: origin.model, field: origin.field, source })
+    Ok(LineOrigin {
+        line,
+        lines: origin.lines,
+        model: origin.model,
+        field: origin.field,
+        source,
+    })
 }
 
 /// Resolves a source location through the span table of the file as the last build parsed it.
-fn place(project: &Project, cache: &Cache, state: &BuildState, loc: &SourceLoc) -> Result<Option<SourcePlace>, EngineError> {
-    let Some(parse) = state.nodes.get(&format!("parse:{}", loc.file)).and_then(|s| s.value.clone()) else {
+fn place(
+    project: &Project,
+    cache: &Cache,
+    state: &BuildState,
+    loc: &SourceLoc,
+) -> Result<Option<SourcePlace>, EngineError> {
+    let Some(parse) = state
+        .nodes
+        .get(&format!("parse:{}", loc.file))
+        .and_then(|s| s.value.clone())
+    else {
         return Ok(None);
     };
     let parsed: ParsedFile = blob_json(cache, "parsed file", &parse)?;
@@ -221,7 +297,12 @@ fn place(project: &Project, cache: &Cache, state: &BuildState, loc: &SourceLoc) 
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
     let column = text[line_start..start].chars().count() + 1;
     let line_text = text[line_start..].lines().next().unwrap_or("").to_string();
-    Ok(Some(SourcePlace { file: loc.file.clone(), line, column, text: line_text }))
+    Ok(Some(SourcePlace {
+        file: loc.file.clone(),
+        line,
+        column,
+        text: line_text,
+    }))
 }
 
 /// The inputs whose digests differ between the last time `node` ran and the build before it.
@@ -229,17 +310,28 @@ fn why_rebuilt_of(cache: &Cache, node: &str) -> Result<Vec<String>, EngineError>
     let builds = cache.recent_builds(200)?;
     let ran_in = builds.iter().position(|b| {
         let summary: serde_json::Value = serde_json::from_str(&b.summary).unwrap_or_default();
-        summary["executed_nodes"].as_array().is_some_and(|a| a.iter().any(|n| n == node))
+        summary["executed_nodes"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|n| n == node))
     });
     let Some(i) = ran_in else {
-        return Ok(vec!["not rebuilt in the recorded builds: it has been a cache hit since".into()]);
+        return Ok(vec![
+            "not rebuilt in the recorded builds: it has been a cache hit since".into(),
+        ]);
     };
     let key_inputs_in = |build: &forge_cache::BuildRow| -> Result<Option<KeyInputs>, EngineError> {
         let state = state_of(cache, build.state_digest.as_deref())?;
-        let Some(ns) = state.nodes.get(node) else { return Ok(None) };
-        let Some(record) = cache.get_action(&ns.key)? else { return Ok(None) };
-        let body: ActionBody = serde_json::from_str(&record.record)
-            .map_err(|source| EngineError::Decode { what: format!("action record of {node}"), source })?;
+        let Some(ns) = state.nodes.get(node) else {
+            return Ok(None);
+        };
+        let Some(record) = cache.get_action(&ns.key)? else {
+            return Ok(None);
+        };
+        let body: ActionBody =
+            serde_json::from_str(&record.record).map_err(|source| EngineError::Decode {
+                what: format!("action record of {node}"),
+                source,
+            })?;
         Ok(Some(body.key_inputs))
     };
     let now = key_inputs_in(&builds[i])?;

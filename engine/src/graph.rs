@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use forge_frontend::config::{ProjectConfig, Target};
-use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::node::NodeId;
 
@@ -32,7 +32,10 @@ impl BuildGraph {
     /// The graph for `config`, its schema `files` and, once validation has run, its `models`.
     /// Without models, the graph stops at `validate`.
     pub fn plan(config: &ProjectConfig, files: &[String], models: Option<&[String]>) -> BuildGraph {
-        let mut g = BuildGraph { graph: DiGraph::new(), index: HashMap::new() };
+        let mut g = BuildGraph {
+            graph: DiGraph::new(),
+            index: HashMap::new(),
+        };
         let config_node = g.add(NodeId::Config, &[]);
         let parses: Vec<NodeId> = files.iter().map(|f| NodeId::Parse(f.clone())).collect();
         for p in &parses {
@@ -44,10 +47,18 @@ impl BuildGraph {
             let generator = format!("sql/{dialect}");
             let mut fragments = vec![validate.clone()];
             for model in models {
-                let id = NodeId::ModelGen { generator: generator.clone(), model: model.clone() };
+                let id = NodeId::ModelGen {
+                    generator: generator.clone(),
+                    model: model.clone(),
+                };
                 fragments.push(g.add(id, std::slice::from_ref(&validate)));
             }
-            let project = g.add(NodeId::ProjectGen { generator: generator.clone() }, &fragments);
+            let project = g.add(
+                NodeId::ProjectGen {
+                    generator: generator.clone(),
+                },
+                &fragments,
+            );
             if dialect == "sqlite" && config.sandboxes.iter().any(|s| s == "sqlite") {
                 g.add(NodeId::Sandbox("sqlite".into()), &[project]);
             }
@@ -79,12 +90,16 @@ impl BuildGraph {
 
     /// The direct inputs of `id`.
     pub fn inputs(&self, id: &NodeId) -> Vec<&NodeId> {
-        self.graph.neighbors_directed(self.index[id], Direction::Incoming).map(|ix| &self.graph[ix]).collect()
+        self.graph
+            .neighbors_directed(self.index[id], Direction::Incoming)
+            .map(|ix| &self.graph[ix])
+            .collect()
     }
 
     /// Nodes grouped in waves: every node's inputs lie in earlier waves. Each wave is sorted.
     pub fn waves(&self) -> Vec<Vec<NodeId>> {
-        let order = petgraph::algo::toposort(&self.graph, None).expect("the build graph has no cycle");
+        let order =
+            petgraph::algo::toposort(&self.graph, None).expect("the build graph has no cycle");
         let mut depth: HashMap<NodeIndex, usize> = HashMap::new();
         let mut waves: Vec<Vec<NodeId>> = Vec::new();
         for ix in order {
@@ -123,7 +138,8 @@ impl BuildGraph {
         match format {
             GraphFormat::Text => {
                 for node in nodes {
-                    let mut inputs: Vec<String> = self.inputs(node).iter().map(|n| n.to_string()).collect();
+                    let mut inputs: Vec<String> =
+                        self.inputs(node).iter().map(|n| n.to_string()).collect();
                     inputs.sort();
                     if inputs.is_empty() {
                         writeln!(out, "{node}").unwrap();
@@ -133,7 +149,9 @@ impl BuildGraph {
                 }
             }
             GraphFormat::Dot => {
-                out.push_str("digraph forge {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
+                out.push_str(
+                    "digraph forge {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n",
+                );
                 for node in nodes {
                     writeln!(out, "  {};", quote(&node.to_string())).unwrap();
                 }
@@ -144,9 +162,18 @@ impl BuildGraph {
             }
             GraphFormat::Mermaid => {
                 out.push_str("graph LR\n");
-                let ids: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.to_string(), i)).collect();
+                let ids: HashMap<String, usize> = nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.to_string(), i))
+                    .collect();
                 for (i, node) in nodes.iter().enumerate() {
-                    writeln!(out, "  n{i}[\"{}\"]", node.to_string().replace('"', "#quot;")).unwrap();
+                    writeln!(
+                        out,
+                        "  n{i}[\"{}\"]",
+                        node.to_string().replace('"', "#quot;")
+                    )
+                    .unwrap();
                 }
                 for (a, b) in &edges {
                     writeln!(out, "  n{} --> n{}", ids[a], ids[b]).unwrap();
@@ -187,7 +214,9 @@ mod tests {
             version: None,
             schema: vec!["*.kdl".into()],
             out: "generated".into(),
-            targets: vec![Target::Sql { dialects: vec!["postgres".into(), "sqlite".into()] }],
+            targets: vec![Target::Sql {
+                dialects: vec!["postgres".into(), "sqlite".into()],
+            }],
             sandboxes: vec!["sqlite".into()],
             cache_dir: ".forge/cache".into(),
             cache_max_size: None,
@@ -196,9 +225,16 @@ mod tests {
 
     #[test]
     fn waves_put_every_node_after_its_inputs() {
-        let g = BuildGraph::plan(&config(), &["a.kdl".into(), "b.kdl".into()], Some(&["Post".into(), "User".into()]));
-        let waves: Vec<Vec<String>> =
-            g.waves().iter().map(|w| w.iter().map(|n| n.to_string()).collect()).collect();
+        let g = BuildGraph::plan(
+            &config(),
+            &["a.kdl".into(), "b.kdl".into()],
+            Some(&["Post".into(), "User".into()]),
+        );
+        let waves: Vec<Vec<String>> = g
+            .waves()
+            .iter()
+            .map(|w| w.iter().map(|n| n.to_string()).collect())
+            .collect();
         assert_eq!(
             waves,
             vec![

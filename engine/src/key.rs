@@ -66,13 +66,15 @@ impl KeyInputs {
         if self.version != older.version || self.generator != older.generator {
             changed.push(format!("generator {} {}", self.generator, self.version));
         }
-        let names: std::collections::BTreeSet<&String> = self.inputs.keys().chain(older.inputs.keys()).collect();
+        let names: std::collections::BTreeSet<&String> =
+            self.inputs.keys().chain(older.inputs.keys()).collect();
         for name in names {
             if self.inputs.get(name) != older.inputs.get(name) {
                 changed.push(name.clone());
             }
         }
-        let options: std::collections::BTreeSet<&String> = self.options.keys().chain(older.options.keys()).collect();
+        let options: std::collections::BTreeSet<&String> =
+            self.options.keys().chain(older.options.keys()).collect();
         for name in options {
             if self.options.get(name) != older.options.get(name) {
                 changed.push(format!("option {name}"));
@@ -88,9 +90,15 @@ mod tests {
 
     #[test]
     fn equal_inputs_give_equal_keys_and_any_change_changes_the_key() {
-        let a = KeyInputs::builtin("parse", "parse").subject("schema/a.kdl").input("file", "d1");
-        let b = KeyInputs::builtin("parse", "parse").subject("schema/a.kdl").input("file", "d1");
-        let c = KeyInputs::builtin("parse", "parse").subject("schema/a.kdl").input("file", "d2");
+        let a = KeyInputs::builtin("parse", "parse")
+            .subject("schema/a.kdl")
+            .input("file", "d1");
+        let b = KeyInputs::builtin("parse", "parse")
+            .subject("schema/a.kdl")
+            .input("file", "d1");
+        let c = KeyInputs::builtin("parse", "parse")
+            .subject("schema/a.kdl")
+            .input("file", "d2");
         assert_eq!(a.digest(), b.digest());
         assert_ne!(a.digest(), c.digest());
         assert_eq!(c.changed_since(&a), ["file"]);

@@ -25,13 +25,13 @@ mod sandbox;
 mod state;
 mod steps;
 
-pub use build::{build, BuildOptions, BuildOutcome, Progress};
+pub use build::{BuildOptions, BuildOutcome, Progress, build};
 pub use error::EngineError;
-pub use explain::{explain, Explanation, LineOrigin, SourcePlace};
+pub use explain::{Explanation, LineOrigin, SourcePlace, explain};
 pub use graph::{BuildGraph, GraphFormat};
-pub use key::{KeyInputs, FORGE_VERSION};
-pub use maintenance::{cache_gc, cache_stats, full_graph, KEEP_BUILDS};
+pub use key::{FORGE_VERSION, KeyInputs};
+pub use maintenance::{KEEP_BUILDS, cache_gc, cache_stats, full_graph};
 pub use node::NodeId;
-pub use project::{Project, PROJECT_FILE};
+pub use project::{PROJECT_FILE, Project};
 pub use report::{NodeReport, Status, Summary};
 pub use state::BuildState;

@@ -3,10 +3,10 @@
 use forge_cache::{Cache, GcReport, Stats};
 use forge_frontend::config::parse_config;
 
-use crate::build::{build, BuildOptions};
+use crate::build::{BuildOptions, build};
 use crate::error::EngineError;
 use crate::graph::BuildGraph;
-use crate::project::{Project, PROJECT_FILE};
+use crate::project::{PROJECT_FILE, Project};
 use crate::state::BuildState;
 
 /// How many builds `gc` keeps by default.
@@ -14,7 +14,8 @@ pub const KEEP_BUILDS: usize = 10;
 
 fn open_cache(project: &Project) -> Result<Cache, EngineError> {
     let (config, _, _) = parse_config(PROJECT_FILE, &project.config_text);
-    let config = config.ok_or_else(|| EngineError::Invalid("forge.kdl has errors; run `forge check`".into()))?;
+    let config = config
+        .ok_or_else(|| EngineError::Invalid("forge.kdl has errors; run `forge check`".into()))?;
     Ok(Cache::open(&project.cache_dir(&config))?)
 }
 
@@ -27,10 +28,11 @@ pub fn cache_stats(project: &Project) -> Result<Stats, EngineError> {
 pub fn cache_gc(project: &Project, keep: usize) -> Result<GcReport, EngineError> {
     let mut cache = open_cache(project)?;
     let report = cache.gc(keep, |bytes| {
-        let state: BuildState = serde_json::from_slice(bytes).map_err(|source| forge_cache::CacheError::Corrupt {
-            what: "build state".into(),
-            source,
-        })?;
+        let state: BuildState =
+            serde_json::from_slice(bytes).map_err(|source| forge_cache::CacheError::Corrupt {
+                what: "build state".into(),
+                source,
+            })?;
         Ok(state.references())
     })?;
     Ok(report)
@@ -38,8 +40,16 @@ pub fn cache_gc(project: &Project, keep: usize) -> Result<GcReport, EngineError>
 
 /// The project's whole build graph. Runs (or finds in the cache) the nodes up to `validate`, since
 /// the per-model nodes depend on the models the schema declares.
-pub fn full_graph(project: &Project) -> Result<Result<BuildGraph, crate::build::BuildOutcome>, EngineError> {
-    let outcome = build(project, &BuildOptions { validate_only: true, ..BuildOptions::default() })?;
+pub fn full_graph(
+    project: &Project,
+) -> Result<Result<BuildGraph, crate::build::BuildOutcome>, EngineError> {
+    let outcome = build(
+        project,
+        &BuildOptions {
+            validate_only: true,
+            ..BuildOptions::default()
+        },
+    )?;
     if !outcome.ok {
         return Ok(Err(outcome));
     }

@@ -57,8 +57,13 @@ mod tests {
             NodeId::Config,
             NodeId::Parse("schema/blog.kdl".into()),
             NodeId::Validate,
-            NodeId::ModelGen { generator: "sql/postgres".into(), model: "Post".into() },
-            NodeId::ProjectGen { generator: "sql/postgres".into() },
+            NodeId::ModelGen {
+                generator: "sql/postgres".into(),
+                model: "Post".into(),
+            },
+            NodeId::ProjectGen {
+                generator: "sql/postgres".into(),
+            },
             NodeId::Sandbox("sqlite".into()),
         ];
         let shown: Vec<String> = ids.iter().map(ToString::to_string).collect();

@@ -69,7 +69,11 @@ pub fn sync(
         };
         match (&on_disk, old.files.get(path)) {
             (Some(d), _) if d == digest => continue,
-            (Some(_), None) => return Err(EngineError::NotOwned { path: full.display().to_string() }),
+            (Some(_), None) => {
+                return Err(EngineError::NotOwned {
+                    path: full.display().to_string(),
+                });
+            }
             (Some(d), Some(entry)) if d != &entry.digest && Some(d) != entry.previous.as_ref() => {
                 changes.restored.push(path.clone())
             }
@@ -77,13 +81,18 @@ pub fn sync(
         }
         to_write.push((path, digest));
     }
-    let stale: Vec<&String> = old.files.keys().filter(|p| !artifacts.contains_key(*p)).collect();
+    let stale: Vec<&String> = old
+        .files
+        .keys()
+        .filter(|p| !artifacts.contains_key(*p))
+        .collect();
     for path in &stale {
         if out.join(path).exists() {
             changes.removed.push((*path).clone());
         }
     }
-    let settled = old.files.len() == artifacts.len() && old.files.values().all(|e| e.previous.is_none());
+    let settled =
+        old.files.len() == artifacts.len() && old.files.values().all(|e| e.previous.is_none());
     if check || (to_write.is_empty() && stale.is_empty() && settled) {
         return Ok(changes);
     }
@@ -91,8 +100,18 @@ pub fn sync(
     // Phase 1: own the union of old and new files, accepting either content for each.
     let mut pending = old.clone();
     for (path, digest) in artifacts {
-        let previous = old.files.get(path).map(|e| e.digest.clone()).filter(|d| d != digest);
-        pending.files.insert(path.clone(), ManifestEntry { digest: digest.clone(), previous });
+        let previous = old
+            .files
+            .get(path)
+            .map(|e| e.digest.clone())
+            .filter(|d| d != digest);
+        pending.files.insert(
+            path.clone(),
+            ManifestEntry {
+                digest: digest.clone(),
+                previous,
+            },
+        );
     }
     write_manifest(&manifest_path, &pending)?;
     // Phase 2: write and remove.
@@ -112,7 +131,15 @@ pub fn sync(
     let done = Manifest {
         files: artifacts
             .iter()
-            .map(|(p, d)| (p.clone(), ManifestEntry { digest: d.clone(), previous: None }))
+            .map(|(p, d)| {
+                (
+                    p.clone(),
+                    ManifestEntry {
+                        digest: d.clone(),
+                        previous: None,
+                    },
+                )
+            })
             .collect(),
     };
     write_manifest(&manifest_path, &done)?;
@@ -128,7 +155,13 @@ fn write_manifest(path: &Path, manifest: &Manifest) -> Result<(), EngineError> {
 fn check_relative(path: &str) -> Result<(), EngineError> {
     let p = Path::new(path);
     let ok = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
-    if ok { Ok(()) } else { Err(EngineError::Invalid(format!("artifact path `{path}` is not a plain relative path"))) }
+    if ok {
+        Ok(())
+    } else {
+        Err(EngineError::Invalid(format!(
+            "artifact path `{path}` is not a plain relative path"
+        )))
+    }
 }
 
 /// Removes the folders between `file` and `out` that became empty.
@@ -175,10 +208,16 @@ mod tests {
         assert_eq!(second.restored, ["b.sql"]);
         assert!(!out.join("a").exists(), "the emptied folder is removed");
         assert_eq!(std::fs::read_to_string(out.join("b.sql")).unwrap(), "two");
-        assert_eq!(std::fs::read_to_string(out.join("mine.txt")).unwrap(), "user file");
+        assert_eq!(
+            std::fs::read_to_string(out.join("mine.txt")).unwrap(),
+            "user file"
+        );
         let err = run(&out, &[("b.sql", "two"), ("mine.txt", "generated")], false).unwrap_err();
         assert!(matches!(err, EngineError::NotOwned { .. }));
-        assert_eq!(std::fs::read_to_string(out.join("mine.txt")).unwrap(), "user file");
+        assert_eq!(
+            std::fs::read_to_string(out.join("mine.txt")).unwrap(),
+            "user file"
+        );
     }
 
     #[test]

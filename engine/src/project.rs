@@ -37,7 +37,10 @@ impl Project {
     pub fn open(root: &Path) -> Result<Project, EngineError> {
         let path = root.join(PROJECT_FILE);
         let config_text = std::fs::read_to_string(&path).map_err(|e| EngineError::io(&path, e))?;
-        Ok(Project { root: root.to_path_buf(), config_text })
+        Ok(Project {
+            root: root.to_path_buf(),
+            config_text,
+        })
     }
 
     /// The cache folder the config names.
@@ -56,17 +59,28 @@ impl Project {
         let mut files = std::collections::BTreeSet::new();
         for pattern in &config.schema {
             let full = self.root.join(pattern);
-            let full = full.to_str().ok_or_else(|| EngineError::Invalid(format!("path {pattern} is not UTF-8")))?;
+            let full = full
+                .to_str()
+                .ok_or_else(|| EngineError::Invalid(format!("path {pattern} is not UTF-8")))?;
             let escaped = glob::Pattern::escape(&self.root.to_string_lossy());
             let relative_pattern = full[self.root.to_string_lossy().len()..].to_string();
-            let entries = glob::glob(&format!("{escaped}{relative_pattern}"))
-                .map_err(|e| EngineError::Invalid(format!("bad schema pattern `{pattern}` in forge.kdl: {e}")))?;
+            let entries = glob::glob(&format!("{escaped}{relative_pattern}")).map_err(|e| {
+                EngineError::Invalid(format!("bad schema pattern `{pattern}` in forge.kdl: {e}"))
+            })?;
             let mut matched = false;
             for entry in entries {
-                let path = entry.map_err(|e| EngineError::io(e.path().to_path_buf(), e.into_error()))?;
+                let path = entry.map_err(|e| {
+                    let path = e.path().to_path_buf();
+                    EngineError::io(path, e.into())
+                })?;
                 if path.is_file() {
-                    let rel = path.strip_prefix(&self.root).expect("glob results lie under the root");
-                    let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                    let rel = path
+                        .strip_prefix(&self.root)
+                        .expect("glob results lie under the root");
+                    let rel: Vec<String> = rel
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect();
                     files.insert(rel.join("/"));
                     matched = true;
                 }

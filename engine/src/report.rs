@@ -53,9 +53,19 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn new(ok: bool, reports: &[NodeReport], artifacts: usize, duration_ms: u64, changes: &OutChanges) -> Self {
+    pub fn new(
+        ok: bool,
+        reports: &[NodeReport],
+        artifacts: usize,
+        duration_ms: u64,
+        changes: &OutChanges,
+    ) -> Self {
         let ids = |status| {
-            let mut v: Vec<String> = reports.iter().filter(|r| r.status == status).map(|r| r.id.clone()).collect();
+            let mut v: Vec<String> = reports
+                .iter()
+                .filter(|r| r.status == status)
+                .map(|r| r.id.clone())
+                .collect();
             v.sort();
             v
         };

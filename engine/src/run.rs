@@ -109,7 +109,14 @@ impl Runner {
         match result {
             Ok(produced) => {
                 let state = self.store(&name, &key, &key_inputs, produced, micros)?;
-                self.finish(&name, state.clone(), Status::Executed, micros, key, key_inputs);
+                self.finish(
+                    &name,
+                    state.clone(),
+                    Status::Executed,
+                    micros,
+                    key,
+                    key_inputs,
+                );
                 Ok(Some(state))
             }
             Err(failure) => {
@@ -121,7 +128,9 @@ impl Runner {
                         }
                         self.diagnostics.lock().unwrap().extend(diags);
                     }
-                    Failure::Message(message) => self.failures.lock().unwrap().push((name.clone(), message)),
+                    Failure::Message(message) => {
+                        self.failures.lock().unwrap().push((name.clone(), message))
+                    }
                 }
                 self.reports.lock().unwrap().push(NodeReport {
                     id: name,
@@ -147,16 +156,27 @@ impl Runner {
     }
 
     fn lookup(&self, name: &str, key: &str) -> Result<Option<NodeState>, EngineError> {
-        if let Some(prev) = self.prev.nodes.get(name) {
-            if prev.key == key {
-                return Ok(Some(prev.clone()));
-            }
+        if let Some(prev) = self.prev.nodes.get(name)
+            && prev.key == key
+        {
+            return Ok(Some(prev.clone()));
         }
         let record = self.cache.lock().unwrap().get_action(key)?;
-        let Some(record) = record else { return Ok(None) };
-        let body: ActionBody = serde_json::from_str(&record.record)
-            .map_err(|source| EngineError::Decode { what: format!("action record of {name}"), source })?;
-        Ok(Some(NodeState { key: key.to_string(), output: body.output, value: body.value, refs: body.refs, files: body.files }))
+        let Some(record) = record else {
+            return Ok(None);
+        };
+        let body: ActionBody =
+            serde_json::from_str(&record.record).map_err(|source| EngineError::Decode {
+                what: format!("action record of {name}"),
+                source,
+            })?;
+        Ok(Some(NodeState {
+            key: key.to_string(),
+            output: body.output,
+            value: body.value,
+            refs: body.refs,
+            files: body.files,
+        }))
     }
 
     fn store(
@@ -209,13 +229,36 @@ impl Runner {
                 pending.blobs.push(bytes.clone());
                 memo.insert(digest, bytes);
             }
-            pending.actions.push((key.to_string(), name.to_string(), produced.output.clone(), record));
+            pending.actions.push((
+                key.to_string(),
+                name.to_string(),
+                produced.output.clone(),
+                record,
+            ));
         }
-        Ok(NodeState { key: key.to_string(), output: produced.output, value, refs, files })
+        Ok(NodeState {
+            key: key.to_string(),
+            output: produced.output,
+            value,
+            refs,
+            files,
+        })
     }
 
-    fn finish(&self, name: &str, state: NodeState, status: Status, micros: u64, key: String, key_inputs: KeyInputs) {
-        self.next.lock().unwrap().nodes.insert(name.to_string(), state);
+    fn finish(
+        &self,
+        name: &str,
+        state: NodeState,
+        status: Status,
+        micros: u64,
+        key: String,
+        key_inputs: KeyInputs,
+    ) {
+        self.next
+            .lock()
+            .unwrap()
+            .nodes
+            .insert(name.to_string(), state);
         self.reports.lock().unwrap().push(NodeReport {
             id: name.to_string(),
             status,
@@ -254,19 +297,32 @@ impl Runner {
             .lock()
             .unwrap()
             .get_blob(digest)?
-            .ok_or_else(|| EngineError::MissingBlob { node: node.to_string(), digest: digest.to_string() })?;
+            .ok_or_else(|| EngineError::MissingBlob {
+                node: node.to_string(),
+                digest: digest.to_string(),
+            })?;
         let bytes = Arc::new(bytes);
-        self.memo.lock().unwrap().insert(digest.to_string(), bytes.clone());
+        self.memo
+            .lock()
+            .unwrap()
+            .insert(digest.to_string(), bytes.clone());
         Ok(bytes)
     }
 
     /// Decodes the JSON value of a node's state.
-    pub fn value<T: serde::de::DeserializeOwned>(&self, node: &str, state: &NodeState) -> Result<T, EngineError> {
+    pub fn value<T: serde::de::DeserializeOwned>(
+        &self,
+        node: &str,
+        state: &NodeState,
+    ) -> Result<T, EngineError> {
         let digest = state
             .value
             .as_ref()
             .ok_or_else(|| EngineError::Invalid(format!("node {node} has no value")))?;
         let bytes = self.blob(node, digest)?;
-        serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode { what: format!("value of {node}"), source })
+        serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
+            what: format!("value of {node}"),
+            source,
+        })
     }
 }

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use forge_frontend::{parse_file, validate, Diagnostic, ParsedFile, Provenance};
+use forge_frontend::{Diagnostic, ParsedFile, Provenance, parse_file, validate};
 use forge_gen_sql::{Dialect, ModelDdl};
-use forge_schemas::{canonical_json, digest_json, Ir};
+use forge_schemas::{Ir, canonical_json, digest_json};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +41,12 @@ pub(crate) struct Steps<'r> {
 
 impl<'r> Steps<'r> {
     pub fn new(runner: &'r Runner, texts: BTreeMap<String, String>) -> Self {
-        Steps { runner, texts, record: OnceLock::new(), ir: OnceLock::new() }
+        Steps {
+            runner,
+            texts,
+            record: OnceLock::new(),
+            ir: OnceLock::new(),
+        }
     }
 
     fn state(&self, id: &NodeId) -> Result<NodeState, EngineError> {
@@ -63,7 +68,10 @@ impl<'r> Steps<'r> {
         self.runner.node(&NodeId::Parse(path.to_string()), key, || {
             let (parsed, diags) = parse_file(path, text);
             if diags.iter().any(Diagnostic::is_error) {
-                return Err(Failure::Diagnostics(diags, vec![(path.to_string(), text.clone(), parsed.spans)]));
+                return Err(Failure::Diagnostics(
+                    diags,
+                    vec![(path.to_string(), text.clone(), parsed.spans)],
+                ));
             }
             Ok(Produced {
                 output: parsed.digest(),
@@ -87,14 +95,21 @@ impl<'r> Steps<'r> {
             key = key.input(id.to_string(), self.state(&id)?.output);
         }
         let state = self.runner.node(&NodeId::Validate, key, || {
-            let parsed = match files.iter().map(|f| self.parsed(f)).collect::<Result<Vec<_>, _>>() {
+            let parsed = match files
+                .iter()
+                .map(|f| self.parsed(f))
+                .collect::<Result<Vec<_>, _>>()
+            {
                 Ok(parsed) => parsed,
                 Err(e) => return Err(Failure::Message(e.to_string())),
             };
             let refs: Vec<&ParsedFile> = parsed.iter().collect();
             let validated = validate(&refs);
             let Some(ir) = validated.ir else {
-                let sources = parsed.into_iter().map(|p| (p.path.clone(), self.texts[&p.path].clone(), p.spans)).collect();
+                let sources = parsed
+                    .into_iter()
+                    .map(|p| (p.path.clone(), self.texts[&p.path].clone(), p.spans))
+                    .collect();
                 return Err(Failure::Diagnostics(validated.diagnostics, sources));
             };
             let ir_bytes = canonical_json(&ir);
@@ -102,7 +117,12 @@ impl<'r> Steps<'r> {
             let slices = ir
                 .models
                 .par_iter()
-                .map(|m| (m.name.clone(), digest_json(&ir.slice(&m.name).expect("the model exists"))))
+                .map(|m| {
+                    (
+                        m.name.clone(),
+                        digest_json(&ir.slice(&m.name).expect("the model exists")),
+                    )
+                })
                 .collect();
             let record = ValidateRecord {
                 ir: ir_digest.clone(),
@@ -125,9 +145,10 @@ impl<'r> Steps<'r> {
         Ok(state)
     }
 
-    /// validate's record; only after validate succeeded.
-    pub fn record(&self) -> &ValidateRecord {
-        self.record.get().expect("validate ran before its dependents")
+    fn record(&self) -> &ValidateRecord {
+        self.record
+            .get()
+            .expect("per-model nodes are planned only after validate succeeded")
     }
 
     /// validate's record, when validate succeeded (or was found in the cache).
@@ -141,14 +162,23 @@ impl<'r> Steps<'r> {
             return Ok(ir.clone());
         }
         let bytes = self.runner.blob("validate", &self.record().ir)?;
-        let ir: Ir = serde_json::from_slice(&bytes)
-            .map_err(|source| EngineError::Decode { what: "the IR".into(), source })?;
+        let ir: Ir = serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
+            what: "the IR".into(),
+            source,
+        })?;
         Ok(self.ir.get_or_init(|| Arc::new(ir)).clone())
     }
 
-    pub fn sql_model(&self, dialect: Dialect, model: &str) -> Result<Option<NodeState>, EngineError> {
+    pub fn sql_model(
+        &self,
+        dialect: Dialect,
+        model: &str,
+    ) -> Result<Option<NodeState>, EngineError> {
         let generator = format!("sql/{}", dialect.as_str());
-        let id = NodeId::ModelGen { generator: generator.clone(), model: model.to_string() };
+        let id = NodeId::ModelGen {
+            generator: generator.clone(),
+            model: model.to_string(),
+        };
         let key = KeyInputs::builtin(id.kind(), "sql")
             .subject(model)
             .option("dialect", dialect.as_str())
@@ -167,15 +197,24 @@ impl<'r> Steps<'r> {
         })
     }
 
-    pub fn sql_project(&self, dialect: Dialect, models: &[String]) -> Result<Option<NodeState>, EngineError> {
+    pub fn sql_project(
+        &self,
+        dialect: Dialect,
+        models: &[String],
+    ) -> Result<Option<NodeState>, EngineError> {
         let generator = format!("sql/{}", dialect.as_str());
-        let id = NodeId::ProjectGen { generator: generator.clone() };
+        let id = NodeId::ProjectGen {
+            generator: generator.clone(),
+        };
         let mut key = KeyInputs::builtin(id.kind(), "sql")
             .option("dialect", dialect.as_str())
             .input("validate", self.state(&NodeId::Validate)?.output);
         let mut fragment_states = Vec::with_capacity(models.len());
         for model in models {
-            let fid = NodeId::ModelGen { generator: generator.clone(), model: model.clone() };
+            let fid = NodeId::ModelGen {
+                generator: generator.clone(),
+                model: model.clone(),
+            };
             let state = self.state(&fid)?;
             key = key.input(fid.to_string(), state.output.clone());
             fragment_states.push((model, fid, state));
@@ -192,28 +231,44 @@ impl<'r> Steps<'r> {
             let path = format!("sql/{}/{}", dialect.as_str(), file.path);
             let content = file.content.into_bytes();
             let output = digest_json(&[(&path, forge_cache::digest_bytes(&content))]);
-            Ok(Produced { output, value: None, refs: Vec::new(), files: vec![(path, content, file.origins)] })
+            Ok(Produced {
+                output,
+                value: None,
+                refs: Vec::new(),
+                files: vec![(path, content, file.origins)],
+            })
         })
     }
 
     pub fn sandbox_sqlite(&self) -> Result<Option<NodeState>, EngineError> {
-        let sql_state = self.state(&NodeId::ProjectGen { generator: "sql/sqlite".into() })?;
-        let file = sql_state.files.first().cloned().ok_or_else(|| EngineError::Invalid("no SQLite schema".into()))?;
+        let sql_state = self.state(&NodeId::ProjectGen {
+            generator: "sql/sqlite".into(),
+        })?;
+        let file = sql_state
+            .files
+            .first()
+            .cloned()
+            .ok_or_else(|| EngineError::Invalid("no SQLite schema".into()))?;
         let key = KeyInputs::builtin("sandbox:sqlite", "sqlite")
             .input(file.path.clone(), file.digest.clone())
             .input("validate", self.state(&NodeId::Validate)?.output);
-        self.runner.node(&NodeId::Sandbox("sqlite".into()), key, || {
-            let fail = |e: EngineError| Failure::Message(e.to_string());
-            let bytes = self.runner.blob("sandbox:sqlite", &file.digest).map_err(fail)?;
-            let sql = String::from_utf8_lossy(&bytes);
-            let ir = self.ir().map_err(fail)?;
-            let report = crate::sandbox::apply_sqlite(&file.path, &sql, &ir).map_err(Failure::Message)?;
-            Ok(Produced {
-                output: forge_cache::digest_bytes(report.as_bytes()),
-                value: None,
-                refs: Vec::new(),
-                files: Vec::new(),
+        self.runner
+            .node(&NodeId::Sandbox("sqlite".into()), key, || {
+                let fail = |e: EngineError| Failure::Message(e.to_string());
+                let bytes = self
+                    .runner
+                    .blob("sandbox:sqlite", &file.digest)
+                    .map_err(fail)?;
+                let sql = String::from_utf8_lossy(&bytes);
+                let ir = self.ir().map_err(fail)?;
+                let report = crate::sandbox::apply_sqlite(&file.path, &sql, &ir)
+                    .map_err(Failure::Message)?;
+                Ok(Produced {
+                    output: forge_cache::digest_bytes(report.as_bytes()),
+                    value: None,
+                    refs: Vec::new(),
+                    files: Vec::new(),
+                })
             })
-        })
     }
 }

@@ -68,7 +68,12 @@ impl Arg {
     /// The offset in the source content (relative to `content`'s start) of the decoded string's
     /// byte `offset`.
     pub fn content_offset(&self, offset: u32) -> u32 {
-        match self.text_map.iter().rev().find(|(decoded, _)| *decoded <= offset) {
+        match self
+            .text_map
+            .iter()
+            .rev()
+            .find(|(decoded, _)| *decoded <= offset)
+        {
             Some(&(decoded, source)) => source + (offset - decoded),
             None => offset,
         }

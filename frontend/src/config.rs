@@ -17,8 +17,17 @@ pub const SQL_DIALECTS: [&str; 3] = ["postgres", "sqlite", "mysql"];
 
 /// Targets the language brief names that this version of forge does not build yet: naming one is
 /// an error that says so, rather than an "unknown target".
-const PLANNED_TARGETS: [&str; 9] =
-    ["rls", "typescript", "services", "routes", "openapi", "client", "react", "erd", "migrations"];
+const PLANNED_TARGETS: [&str; 9] = [
+    "rls",
+    "typescript",
+    "services",
+    "routes",
+    "openapi",
+    "client",
+    "react",
+    "erd",
+    "migrations",
+];
 
 /// A parsed and checked `forge.kdl`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,7 +60,11 @@ pub enum Target {
 /// Parses forge.kdl. The config is `None` when there is an error; the span table covers every
 /// diagnostic's location.
 pub fn parse_config(path: &str, text: &str) -> (Option<ProjectConfig>, SpanTable, Vec<Diagnostic>) {
-    let mut cx = Cx { path, spans: SpanTable::default(), diags: Vec::new() };
+    let mut cx = Cx {
+        path,
+        spans: SpanTable::default(),
+        diags: Vec::new(),
+    };
     let doc = match KdlDocument::parse_v2(text) {
         Ok(doc) => doc,
         Err(err) => {
@@ -62,7 +75,11 @@ pub fn parse_config(path: &str, text: &str) -> (Option<ProjectConfig>, SpanTable
                     code: "forge::kdl-syntax".into(),
                     message: d.message.clone().unwrap_or_else(|| "invalid KDL".into()),
                     primary: Some(Label {
-                        loc: SourceLoc { file: path.into(), span, inner: None },
+                        loc: SourceLoc {
+                            file: path.into(),
+                            span,
+                            inner: None,
+                        },
                         text: d.label.clone().unwrap_or_else(|| "here".into()),
                     }),
                     related: Vec::new(),
@@ -73,7 +90,11 @@ pub fn parse_config(path: &str, text: &str) -> (Option<ProjectConfig>, SpanTable
         }
     };
     let config = cx.project(&doc);
-    let config = if cx.diags.iter().any(Diagnostic::is_error) { None } else { config };
+    let config = if cx.diags.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        config
+    };
     (config, cx.spans, cx.diags)
 }
 
@@ -84,13 +105,27 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    fn error(&mut self, at: miette::SourceSpan, code: &str, message: String, label: &str, help: Option<String>) {
+    fn error(
+        &mut self,
+        at: miette::SourceSpan,
+        code: &str,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) {
         let span = self.spans.push(at.offset(), at.len());
         self.diags.push(Diagnostic {
             severity: Severity::Error,
             code: code.into(),
             message,
-            primary: Some(Label { loc: SourceLoc { file: self.path.into(), span, inner: None }, text: label.into() }),
+            primary: Some(Label {
+                loc: SourceLoc {
+                    file: self.path.into(),
+                    span,
+                    inner: None,
+                },
+                text: label.into(),
+            }),
             related: Vec::new(),
             help,
         });
@@ -116,10 +151,10 @@ impl Cx<'_> {
                 }
                 "schema" => {
                     for entry in self.args(node) {
-                        if let Some(pattern) = self.string_value(entry) {
-                            if let Some(p) = self.relative_path(entry, &pattern) {
-                                schema.push(p);
-                            }
+                        if let Some(pattern) = self.string_value(entry)
+                            && let Some(p) = self.relative_path(entry, &pattern)
+                        {
+                            schema.push(p);
                         }
                     }
                     self.no_props(node);
@@ -162,8 +197,13 @@ impl Cx<'_> {
                 "cache" => {
                     self.no_args(node);
                     for entry in self.props(node, &["dir", "max-size"]) {
-                        let key = entry.name().map(|n| n.value().to_string()).unwrap_or_default();
-                        let Some(value) = self.string_value(entry) else { continue };
+                        let key = entry
+                            .name()
+                            .map(|n| n.value().to_string())
+                            .unwrap_or_default();
+                        let Some(value) = self.string_value(entry) else {
+                            continue;
+                        };
                         if key == "dir" {
                             if let Some(p) = self.relative_path(entry, &value) {
                                 cache_dir = p;
@@ -186,7 +226,10 @@ impl Cx<'_> {
                             self.error(
                                 child.span(),
                                 "forge::config-not-available",
-                                format!("cache `{}` is not available in this version of forge", child.name().value()),
+                                format!(
+                                    "cache `{}` is not available in this version of forge",
+                                    child.name().value()
+                                ),
                                 "planned",
                                 Some("remove this node; the local cache is always on".into()),
                             );
@@ -204,10 +247,17 @@ impl Cx<'_> {
                         (
                             "forge::config-unknown-node",
                             format!("unknown node `{other}` in forge.kdl"),
-                            "forge.kdl knows: project, schema, out, target, sandbox, cache".to_string(),
+                            "forge.kdl knows: project, schema, out, target, sandbox, cache"
+                                .to_string(),
                         )
                     };
-                    self.error(node.name().span(), code, message, "not understood", Some(help));
+                    self.error(
+                        node.name().span(),
+                        code,
+                        message,
+                        "not understood",
+                        Some(help),
+                    );
                 }
             }
         }
@@ -247,9 +297,14 @@ impl Cx<'_> {
         self.no_children(node);
         match kind.as_str() {
             "sql" => {
-                let mut dialects = SQL_DIALECTS.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+                let mut dialects = SQL_DIALECTS
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>();
                 for entry in self.props(node, &["dialects"]) {
-                    let Some(list) = self.string_value(entry) else { continue };
+                    let Some(list) = self.string_value(entry) else {
+                        continue;
+                    };
                     let mut chosen = Vec::new();
                     for d in list.split_whitespace() {
                         if SQL_DIALECTS.contains(&d) {
@@ -305,7 +360,11 @@ impl Cx<'_> {
 
     /// The node's one string argument (and no other argument).
     fn single_string(&mut self, node: &KdlNode) -> Option<String> {
-        let args: Vec<&KdlEntry> = node.entries().iter().filter(|e| e.name().is_none()).collect();
+        let args: Vec<&KdlEntry> = node
+            .entries()
+            .iter()
+            .filter(|e| e.name().is_none())
+            .collect();
         match args.as_slice() {
             [one] => self.string_value(one),
             [] => {
@@ -335,7 +394,13 @@ impl Cx<'_> {
         match entry.value() {
             KdlValue::String(s) => Some(s.clone()),
             _ => {
-                self.error(entry.span(), "forge::config-value", "expected a string".into(), "not a string", None);
+                self.error(
+                    entry.span(),
+                    "forge::config-value",
+                    "expected a string".into(),
+                    "not a string",
+                    None,
+                );
                 None
             }
         }
@@ -343,7 +408,12 @@ impl Cx<'_> {
 
     fn relative_path(&mut self, entry: &KdlEntry, path: &str) -> Option<String> {
         let climbs = path.split(['/', '\\']).any(|part| part == "..");
-        if path.starts_with('/') || path.starts_with('\\') || path.contains(':') || climbs || path.is_empty() {
+        if path.starts_with('/')
+            || path.starts_with('\\')
+            || path.contains(':')
+            || climbs
+            || path.is_empty()
+        {
             self.error(
                 entry.span(),
                 "forge::config-path",
@@ -357,7 +427,10 @@ impl Cx<'_> {
     }
 
     fn args<'n>(&mut self, node: &'n KdlNode) -> Vec<&'n KdlEntry> {
-        node.entries().iter().filter(|e| e.name().is_none()).collect()
+        node.entries()
+            .iter()
+            .filter(|e| e.name().is_none())
+            .collect()
     }
 
     fn props<'n>(&mut self, node: &'n KdlNode, known: &[&str]) -> Vec<&'n KdlEntry> {
@@ -416,7 +489,9 @@ impl Cx<'_> {
 /// `512MiB`, `2GiB`, `64KB`, `1000` (bytes).
 pub fn parse_size(text: &str) -> Option<u64> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let n: u64 = number.parse().ok()?;
     let factor: u64 = match unit.trim() {
@@ -449,7 +524,12 @@ cache dir=".forge/cache" max-size="2GiB"
         let (config, _, diags) = parse_config("forge.kdl", text);
         assert!(diags.is_empty(), "{diags:?}");
         let config = config.unwrap();
-        assert_eq!(config.targets, vec![Target::Sql { dialects: vec!["postgres".into(), "sqlite".into()] }]);
+        assert_eq!(
+            config.targets,
+            vec![Target::Sql {
+                dialects: vec!["postgres".into(), "sqlite".into()]
+            }]
+        );
         assert_eq!(config.cache_max_size, Some(2 << 30));
     }
 

@@ -9,6 +9,19 @@
 //!   beside it, never inside it.
 //!
 //! Both return their result together with every diagnostic they found; neither stops at the first.
+//! [`render`] turns diagnostics into text (miette's graphical style) given the files' text.
+//!
+//! ```
+//! use forge_frontend::{parse_file, validate};
+//!
+//! let text = "model Post {\n  id uuid pk=#true\n  title string\n  policy all \"user.id != null\"\n}\n";
+//! let (parsed, syntax_errors) = parse_file("schema/post.kdl", text);
+//! assert!(syntax_errors.is_empty());
+//! let validated = validate(&[&parsed]);
+//! let ir = validated.ir.expect("a valid schema");
+//! assert_eq!(ir.models[0].table, "post");
+//! assert!(validated.provenance.entries.contains_key("Post.title"));
+//! ```
 
 pub mod ast;
 pub mod config;
@@ -19,7 +32,7 @@ mod span;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Label, Severity, SourceLoc};
-pub use parse::{parse_file, ParsedFile};
-pub use render::{render, render_one, Sources};
+pub use parse::{ParsedFile, parse_file};
+pub use render::{Sources, render, render_one};
 pub use span::{SpanId, SpanTable};
-pub use validate::{validate, Provenance, Validated};
+pub use validate::{Provenance, Validated, validate};

@@ -25,7 +25,9 @@ impl ParsedFile {
     /// blake3 (hex) of the AST's canonical JSON. Spans are not included, so a comment-only or
     /// layout-only edit keeps the digest.
     pub fn digest(&self) -> String {
-        blake3::hash(&forge_schemas::canonical_json(&self.ast)).to_hex().to_string()
+        blake3::hash(&forge_schemas::canonical_json(&self.ast))
+            .to_hex()
+            .to_string()
     }
 }
 
@@ -36,11 +38,19 @@ pub fn parse_file(path: &str, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
     let mut spans = SpanTable::default();
     let (ast, diagnostics) = match KdlDocument::parse_v2(text) {
         Ok(doc) => (lower::lower(&doc, text, &mut spans), Vec::new()),
-        Err(err) => {
-            (SchemaFile::default(), syntax_errors::syntax_errors(path, text, &err.diagnostics, &mut spans))
-        }
+        Err(err) => (
+            SchemaFile::default(),
+            syntax_errors::syntax_errors(path, text, &err.diagnostics, &mut spans),
+        ),
     };
-    (ParsedFile { path: path.to_string(), ast, spans }, diagnostics)
+    (
+        ParsedFile {
+            path: path.to_string(),
+            ast,
+            spans,
+        },
+        diagnostics,
+    )
 }
 
 #[cfg(test)]
@@ -48,7 +58,8 @@ mod tests {
     use super::parse_file;
     use crate::ast::Value;
 
-    const SCHEMA: &str = "model Post {\n  id uuid pk=#true\n  policy read \"record.id == user.id\"\n}\n";
+    const SCHEMA: &str =
+        "model Post {\n  id uuid pk=#true\n  policy read \"record.id == user.id\"\n}\n";
 
     #[test]
     fn comment_and_layout_edits_keep_the_ast_and_digest() {

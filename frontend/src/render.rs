@@ -20,10 +20,17 @@ pub trait Sources {
 pub fn render(diags: &[Diagnostic], sources: &dyn Sources, color: bool) -> String {
     let mut order: Vec<&Diagnostic> = diags.iter().collect();
     order.sort_by_cached_key(|d| {
-        let place = d.primary.as_ref().and_then(|l| locate(&l.loc, sources).map(|(s, _)| (l.loc.file.clone(), s)));
+        let place = d
+            .primary
+            .as_ref()
+            .and_then(|l| locate(&l.loc, sources).map(|(s, _)| (l.loc.file.clone(), s)));
         (d.severity, place.is_none(), place)
     });
-    order.iter().map(|d| render_one(d, sources, color)).collect::<Vec<_>>().join("\n")
+    order
+        .iter()
+        .map(|d| render_one(d, sources, color))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// One diagnostic.
@@ -40,9 +47,14 @@ pub fn render_one(diag: &Diagnostic, sources: &dyn Sources, color: bool) -> Stri
             files.push(&label.loc.file);
         }
     }
-    let mut help_shown = false;
-    for file in files {
-        let in_file: Vec<(&Label, bool)> = labels.iter().copied().filter(|(l, _)| l.loc.file == file).collect();
+    // The help goes under the last snippet, or alone when no file can be shown.
+    let help_at = files.iter().rposition(|f| sources.source(f).is_some());
+    for (i, file) in files.into_iter().enumerate() {
+        let in_file: Vec<(&Label, bool)> = labels
+            .iter()
+            .copied()
+            .filter(|(l, _)| l.loc.file == file)
+            .collect();
         let Some((text, _)) = sources.source(file) else {
             for (label, _) in in_file {
                 out.push_str(&format!("   ╭─[{file}]\n   · {}\n   ╰────\n", label.text));
@@ -61,12 +73,21 @@ pub fn render_one(diag: &Diagnostic, sources: &dyn Sources, color: bool) -> Stri
                 })
             })
             .collect();
-        let help = if help_shown { None } else { diag.help.clone() };
-        help_shown = true;
-        let snippet = Snippet { source: NamedSource::new(file, text.to_string()), labels: spans, help };
+        let help = if help_at == Some(i) {
+            diag.help.clone()
+        } else {
+            None
+        };
+        let snippet = Snippet {
+            source: NamedSource::new(file, text.to_string()),
+            labels: spans,
+            help,
+        };
         out.push_str(&snippet.render(color));
     }
-    if !help_shown && let Some(help) = &diag.help {
+    if help_at.is_none()
+        && let Some(help) = &diag.help
+    {
         out.push_str(&format!("  help: {help}\n"));
     }
     out
@@ -78,7 +99,10 @@ fn header(diag: &Diagnostic, color: bool) -> String {
         Severity::Warning => ("warning", "\u{1b}[1;33m"),
     };
     if color {
-        format!("{ansi}{word}[{}]\u{1b}[0m\u{1b}[1m: {}\u{1b}[0m\n", diag.code, diag.message)
+        format!(
+            "{ansi}{word}[{}]\u{1b}[0m\u{1b}[1m: {}\u{1b}[0m\n",
+            diag.code, diag.message
+        )
     } else {
         format!("{word}[{}]: {}\n", diag.code, diag.message)
     }
@@ -113,10 +137,18 @@ struct Snippet {
 impl Snippet {
     /// miette's rendering minus its first line (the `× message` line: our header says it).
     fn render(&self, color: bool) -> String {
-        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(120).with_links(false);
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(120)
+            .with_links(false);
         let mut text = String::new();
-        handler.render_report(&mut text, self).expect("rendering into a String cannot fail");
+        handler
+            .render_report(&mut text, self)
+            .expect("rendering into a String cannot fail");
         match text.split_once('\n') {
             Some((_, rest)) => rest.to_string(),
             None => String::new(),
@@ -126,7 +158,9 @@ impl Snippet {
 
 impl fmt::Debug for Snippet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Snippet").field("file", &self.source.name()).finish()
+        f.debug_struct("Snippet")
+            .field("file", &self.source.name())
+            .finish()
     }
 }
 
@@ -148,7 +182,9 @@ impl miette::Diagnostic for Snippet {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 }
 
@@ -171,7 +207,11 @@ mod tests {
             code: code.to_string(),
             message: format!("{code} message"),
             primary: Some(Label {
-                loc: SourceLoc { file: "a.kdl".to_string(), span: SpanId(span), inner: None },
+                loc: SourceLoc {
+                    file: "a.kdl".to_string(),
+                    span: SpanId(span),
+                    inner: None,
+                },
                 text: "here".to_string(),
             }),
             related: Vec::new(),
@@ -189,7 +229,10 @@ mod tests {
     #[test]
     fn plain_rendering_has_header_location_underline_label_and_help() {
         let text = render_one(&diag(Severity::Error, "forge::x", 1), &sources(), false);
-        assert!(text.starts_with("error[forge::x]: forge::x message\n"), "{text}");
+        assert!(
+            text.starts_with("error[forge::x]: forge::x message\n"),
+            "{text}"
+        );
         assert!(text.contains("[a.kdl:1:5]"), "{text}");
         assert!(text.contains("╰── here"), "{text}");
         assert!(text.contains("help: do this"), "{text}");
@@ -211,6 +254,8 @@ mod tests {
 
     #[test]
     fn color_output_uses_ansi_escapes() {
-        assert!(render_one(&diag(Severity::Error, "forge::x", 0), &sources(), true).contains('\u{1b}'));
+        assert!(
+            render_one(&diag(Severity::Error, "forge::x", 0), &sources(), true).contains('\u{1b}')
+        );
     }
 }

@@ -24,6 +24,9 @@ impl SpanTable {
 
     /// The byte range of `id`, or an empty range at 0 for an unknown id.
     pub fn get(&self, id: SpanId) -> (usize, usize) {
-        self.spans.get(id.0 as usize).map(|&(s, l)| (s as usize, l as usize)).unwrap_or((0, 0))
+        self.spans
+            .get(id.0 as usize)
+            .map(|&(s, l)| (s as usize, l as usize))
+            .unwrap_or((0, 0))
     }
 }

@@ -44,7 +44,7 @@ pub struct Provenance {
 }
 
 /// The result of [`validate`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Validated {
     /// The IR; `None` if and only if there is an error among `diagnostics`.
     pub ir: Option<Ir>,
@@ -59,7 +59,13 @@ pub fn validate(files: &[&ParsedFile]) -> Validated {
     let decls = read::read(&mut cx);
     let ir = assemble::assemble(&mut cx, &decls);
     let ir = (!cx.has_errors()).then_some(ir);
-    Validated { ir, provenance: Provenance { entries: cx.provenance }, diagnostics: cx.diagnostics }
+    Validated {
+        ir,
+        provenance: Provenance {
+            entries: cx.provenance,
+        },
+        diagnostics: cx.diagnostics,
+    }
 }
 
 #[cfg(test)]
@@ -79,7 +85,12 @@ pub(crate) mod tests {
 
     /// The codes of the errors, in order.
     pub fn codes(text: &str) -> Vec<String> {
-        run(text).diagnostics.into_iter().filter(|d| d.severity == Severity::Error).map(|d| d.code).collect()
+        run(text)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.code)
+            .collect()
     }
 
     /// The codes of every diagnostic, warnings included.
@@ -89,17 +100,29 @@ pub(crate) mod tests {
 
     /// The messages of the errors.
     pub fn messages(text: &str) -> Vec<String> {
-        run(text).diagnostics.into_iter().filter(|d| d.severity == Severity::Error).map(|d| d.message).collect()
+        run(text)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.message)
+            .collect()
     }
 
     /// The messages of the warnings.
     pub fn warnings(text: &str) -> Vec<String> {
-        run(text).diagnostics.into_iter().filter(|d| d.severity == Severity::Warning).map(|d| d.message).collect()
+        run(text)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .map(|d| d.message)
+            .collect()
     }
 
     /// The IR of a valid schema.
     pub fn ir_of(text: &str) -> Ir {
         let validated = run(text);
-        validated.ir.unwrap_or_else(|| panic!("errors: {:#?}", validated.diagnostics))
+        validated
+            .ir
+            .unwrap_or_else(|| panic!("errors: {:#?}", validated.diagnostics))
     }
 }

@@ -58,7 +58,8 @@ mod tests {
 
     #[test]
     fn keys_are_sorted_at_every_depth() {
-        let v: Value = serde_json::from_str(r#"{"b":1,"a":{"z":[{"y":1,"x":2}],"c":null}}"#).unwrap();
+        let v: Value =
+            serde_json::from_str(r#"{"b":1,"a":{"z":[{"y":1,"x":2}],"c":null}}"#).unwrap();
         assert_eq!(
             String::from_utf8(canonical_json(&v)).unwrap(),
             r#"{"a":{"c":null,"z":[{"x":2,"y":1}]},"b":1}"#

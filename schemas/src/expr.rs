@@ -33,7 +33,9 @@ pub enum ValueType {
     Datetime,
     Json,
     Bytes,
-    Enum { name: String },
+    Enum {
+        name: String,
+    },
     /// A list of strings (`user.roles`, `user.claims`).
     StringList,
     /// The literal `null`.
@@ -103,7 +105,9 @@ pub enum UserAttr {
     Roles,
     Claims,
     /// A declared identity attribute.
-    Attribute { name: String },
+    Attribute {
+        name: String,
+    },
 }
 
 /// `some` or `every`.

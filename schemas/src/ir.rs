@@ -72,7 +72,11 @@ pub struct Identity {
 
 impl Default for Identity {
     fn default() -> Self {
-        Identity { id: FieldType::Uuid, tenant_id: FieldType::Uuid, attributes: Vec::new() }
+        Identity {
+            id: FieldType::Uuid,
+            tenant_id: FieldType::Uuid,
+            attributes: Vec::new(),
+        }
     }
 }
 
@@ -188,13 +192,18 @@ pub struct Field {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FieldType {
     Uuid,
-    String { max: u32 },
+    String {
+        max: u32,
+    },
     Text,
     /// 32-bit.
     Integer,
     /// 64-bit.
     Bigint,
-    Decimal { precision: u32, scale: u32 },
+    Decimal {
+        precision: u32,
+        scale: u32,
+    },
     Float,
     Boolean,
     Date,
@@ -203,7 +212,9 @@ pub enum FieldType {
     Json,
     Bytes,
     /// A declared enum, by name.
-    Enum { name: String },
+    Enum {
+        name: String,
+    },
 }
 
 impl FieldType {
@@ -228,7 +239,10 @@ impl FieldType {
 
     /// True for integer, bigint, decimal and float.
     pub fn is_numeric(&self) -> bool {
-        matches!(self, FieldType::Integer | FieldType::Bigint | FieldType::Decimal { .. } | FieldType::Float)
+        matches!(
+            self,
+            FieldType::Integer | FieldType::Bigint | FieldType::Decimal { .. } | FieldType::Float
+        )
     }
 }
 
@@ -371,7 +385,9 @@ pub enum CheckKind {
 }
 
 /// The action a rule is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Read,
@@ -384,7 +400,8 @@ pub enum Action {
 
 impl Action {
     /// The four concrete actions, in order.
-    pub const CONCRETE: [Action; 4] = [Action::Read, Action::Create, Action::Update, Action::Delete];
+    pub const CONCRETE: [Action; 4] =
+        [Action::Read, Action::Create, Action::Update, Action::Delete];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -21,8 +21,10 @@ mod names;
 mod protocol;
 mod slice;
 
-pub use canonical::{canonical_json, digest_json, Digest};
-pub use expr::{CmpOp, Expr, FieldRef, Literal, Quantifier, RefBase, RelationPath, UserAttr, ValueType};
+pub use canonical::{Digest, canonical_json, digest_json};
+pub use expr::{
+    CmpOp, Expr, FieldRef, Literal, Quantifier, RefBase, RelationPath, UserAttr, ValueType,
+};
 pub use ir::*;
+pub use names::{MAX_IDENT_BYTES, constraint_name, snake_case};
 pub use protocol::{Origin, OutputFile};
-pub use names::{constraint_name, snake_case, MAX_IDENT_BYTES};

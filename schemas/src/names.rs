@@ -74,6 +74,9 @@ mod tests {
         let b = constraint_name(&long, &["first_column", "second_columm"], "key");
         assert_eq!(a.len(), MAX_IDENT_BYTES);
         assert_ne!(a, b);
-        assert_eq!(constraint_name("post", &["tenant_id", "slug"], "key"), "post_tenant_id_slug_key");
+        assert_eq!(
+            constraint_name("post", &["tenant_id", "slug"], "key"),
+            "post_tenant_id_slug_key"
+        );
     }
 }

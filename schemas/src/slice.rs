@@ -57,7 +57,12 @@ impl Ir {
             roles: self.roles.clone(),
             claims: self.claims.clone(),
             identity: self.identity.clone(),
-            enums: self.enums.iter().filter(|e| enum_names.contains(e.name.as_str())).cloned().collect(),
+            enums: self
+                .enums
+                .iter()
+                .filter(|e| enum_names.contains(e.name.as_str()))
+                .cloned()
+                .collect(),
             models,
             join_tables,
         })
@@ -66,7 +71,10 @@ impl Ir {
 
 fn conditions(model: &Model) -> impl Iterator<Item = &Condition> {
     let policies = model.policies.iter().map(|p| &p.condition);
-    let permissions = model.permissions.iter().filter_map(|p| p.condition.as_ref());
+    let permissions = model
+        .permissions
+        .iter()
+        .filter_map(|p| p.condition.as_ref());
     policies.chain(permissions)
 }
 
@@ -76,7 +84,12 @@ fn stub(model: &Model, fields: &BTreeSet<&str>, relations: &BTreeSet<&str>) -> M
             || model.tenant.as_deref() == Some(name)
             || fields.contains(name)
     };
-    let mut relations_kept: Vec<_> = model.relations.iter().filter(|r| relations.contains(r.name.as_str())).cloned().collect();
+    let mut relations_kept: Vec<_> = model
+        .relations
+        .iter()
+        .filter(|r| relations.contains(r.name.as_str()))
+        .cloned()
+        .collect();
     relations_kept.sort_by(|a, b| a.name.cmp(&b.name));
     let relation_columns: BTreeSet<String> = relations_kept
         .iter()
@@ -117,10 +130,16 @@ fn collect_refs<'a>(ir: &'a Ir, expr: &'a Expr, reached: &mut Reached<'a>) {
         Expr::Literal { .. } | Expr::User { .. } => {}
         Expr::Field { field } => {
             note_hops(ir, &field.base_model, &field.hops, reached);
-            reached.entry(field.model.as_str()).or_default().0.insert(field.field.as_str());
+            reached
+                .entry(field.model.as_str())
+                .or_default()
+                .0
+                .insert(field.field.as_str());
         }
         Expr::Not { expr } => collect_refs(ir, expr, reached),
-        Expr::And { exprs } | Expr::Or { exprs } => exprs.iter().for_each(|e| collect_refs(ir, e, reached)),
+        Expr::And { exprs } | Expr::Or { exprs } => {
+            exprs.iter().for_each(|e| collect_refs(ir, e, reached))
+        }
         Expr::Compare { left, right, .. } => {
             collect_refs(ir, left, reached);
             collect_refs(ir, right, reached);
@@ -146,10 +165,16 @@ fn collect_refs<'a>(ir: &'a Ir, expr: &'a Expr, reached: &mut Reached<'a>) {
 
 fn note_relation_path<'a>(ir: &'a Ir, path: &'a RelationPath, reached: &mut Reached<'a>) {
     note_hops(ir, &path.base_model, &path.hops, reached);
-    reached.entry(path.model.as_str()).or_default().1.insert(path.relation.as_str());
+    reached
+        .entry(path.model.as_str())
+        .or_default()
+        .1
+        .insert(path.relation.as_str());
     let target = reached.entry(path.target.as_str()).or_default();
     // The rows on the far side are found through the relation's key column.
-    let relation = ir.model(&path.model).and_then(|m| m.relation(&path.relation));
+    let relation = ir
+        .model(&path.model)
+        .and_then(|m| m.relation(&path.relation));
     if let Some(RelationKind::HasMany { via }) = relation.map(|r| &r.kind) {
         target.1.insert(via.as_str());
     }
@@ -161,7 +186,9 @@ fn note_hops<'a>(ir: &'a Ir, base_model: &'a str, hops: &'a [String], reached: &
     let mut current = base_model;
     for hop in hops {
         reached.entry(current).or_default().1.insert(hop.as_str());
-        let Some(next) = ir.model(current).and_then(|m| m.relation(hop)) else { return };
+        let Some(next) = ir.model(current).and_then(|m| m.relation(hop)) else {
+            return;
+        };
         current = next.target.as_str();
     }
 }

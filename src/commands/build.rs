@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::cli::BuildArgs;
 use crate::exit;
-use crate::output::{diagnostics_json, print_problems, Bar};
+use crate::output::{Bar, diagnostics_json, print_problems};
 
 pub fn run(project: &Project, args: &BuildArgs) -> anyhow::Result<u8> {
     let bar = Arc::new(Bar::new());
@@ -30,7 +30,11 @@ pub fn run(project: &Project, args: &BuildArgs) -> anyhow::Result<u8> {
                     Status::Failed => "failed",
                     Status::Skipped => "skipped",
                 };
-                eprintln!("{status:>7} {} key={key}\n        {}", report.id, serde_json::to_string(inputs)?);
+                eprintln!(
+                    "{status:>7} {} key={key}\n        {}",
+                    report.id,
+                    serde_json::to_string(inputs)?
+                );
             }
         }
     }
@@ -50,7 +54,11 @@ pub fn run(project: &Project, args: &BuildArgs) -> anyhow::Result<u8> {
             summary.executed,
             summary.cached,
             summary.failed,
-            if summary.skipped > 0 { format!(", {} skipped", summary.skipped) } else { String::new() },
+            if summary.skipped > 0 {
+                format!(", {} skipped", summary.skipped)
+            } else {
+                String::new()
+            },
             summary.duration_ms,
             summary.artifacts,
             changes.written.len(),
@@ -58,7 +66,14 @@ pub fn run(project: &Project, args: &BuildArgs) -> anyhow::Result<u8> {
             changes.restored.len(),
         );
         for path in &changes.restored {
-            eprintln!("warning: {path} had been edited by hand; forge {} it", if args.check { "would restore" } else { "restored" });
+            eprintln!(
+                "warning: {path} had been edited by hand; forge {} it",
+                if args.check {
+                    "would restore"
+                } else {
+                    "restored"
+                }
+            );
         }
         if args.check {
             for path in changes.written.iter().chain(&changes.removed) {

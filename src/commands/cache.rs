@@ -21,7 +21,10 @@ pub fn run(project: &Project, command: &CacheCommand) -> anyhow::Result<u8> {
             let report = forge_engine::cache_gc(project, *keep)?;
             println!(
                 "removed {} builds, {} actions, {} blobs ({} bytes)",
-                report.builds_removed, report.actions_removed, report.blobs_removed, report.bytes_freed
+                report.builds_removed,
+                report.actions_removed,
+                report.blobs_removed,
+                report.bytes_freed
             );
         }
     }

@@ -8,9 +8,16 @@ use crate::exit;
 use crate::output::{diagnostics_json, print_problems};
 
 pub fn run(project: &Project, as_json: bool) -> anyhow::Result<u8> {
-    let opts = BuildOptions { validate_only: true, ..BuildOptions::default() };
+    let opts = BuildOptions {
+        validate_only: true,
+        ..BuildOptions::default()
+    };
     let outcome = forge_engine::build(project, &opts)?;
-    let errors = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = outcome.diagnostics.len() - errors;
     if as_json {
         let value = json!({"ok": outcome.ok, "errors": errors, "warnings": warnings, "diagnostics": diagnostics_json(&outcome)});
@@ -18,7 +25,10 @@ pub fn run(project: &Project, as_json: bool) -> anyhow::Result<u8> {
     } else {
         print_problems(&outcome);
         if outcome.ok {
-            eprintln!("checked {} models: {errors} errors, {warnings} warnings", outcome.models.len());
+            eprintln!(
+                "checked {} models: {errors} errors, {warnings} warnings",
+                outcome.models.len()
+            );
         } else {
             eprintln!("check failed: {errors} errors, {warnings} warnings");
         }

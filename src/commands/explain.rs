@@ -5,7 +5,13 @@ use std::path::Path;
 use chrono_free::format_time;
 use forge_engine::Project;
 
-pub fn run(project: &Project, cwd: &Path, artifact: &str, why_rebuilt: bool, as_json: bool) -> anyhow::Result<u8> {
+pub fn run(
+    project: &Project,
+    cwd: &Path,
+    artifact: &str,
+    why_rebuilt: bool,
+    as_json: bool,
+) -> anyhow::Result<u8> {
     let e = forge_engine::explain(project, cwd, artifact, why_rebuilt)?;
     if as_json {
         println!("{}", serde_json::to_string_pretty(&e)?);
@@ -23,11 +29,19 @@ pub fn run(project: &Project, cwd: &Path, artifact: &str, why_rebuilt: bool, as_
     for (name, digest) in &e.inputs {
         println!("    {name} {}", &digest[..digest.len().min(16)]);
     }
-    println!("  built:      {} (took {} µs)", format_time(e.built_at), e.micros);
+    println!(
+        "  built:      {} (took {} µs)",
+        format_time(e.built_at),
+        e.micros
+    );
     println!(
         "  last build: #{} {}",
         e.build,
-        if e.cache_hit { "found it in the cache" } else { "ran it" }
+        if e.cache_hit {
+            "found it in the cache"
+        } else {
+            "ran it"
+        }
     );
     println!("  schema:     {}", e.schema_files.join(", "));
     if let Some(line) = &e.line {
@@ -36,7 +50,10 @@ pub fn run(project: &Project, cwd: &Path, artifact: &str, why_rebuilt: bool, as_
             (Some(m), None) => m.clone(),
             _ => "no schema element (generated boilerplate)".into(),
         };
-        println!("  line {}:    {what} (lines {}-{})", line.line, line.lines[0], line.lines[1]);
+        println!(
+            "  line {}:    {what} (lines {}-{})",
+            line.line, line.lines[0], line.lines[1]
+        );
         if let Some(src) = &line.source {
             println!("    --> {}:{}:{}", src.file, src.line, src.column);
             println!("     | {}", src.text);
@@ -57,7 +74,12 @@ mod chrono_free {
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+        format!(
+            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+            rem / 3600,
+            rem % 3600 / 60,
+            rem % 60
+        )
     }
 
     /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.

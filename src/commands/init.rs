@@ -38,10 +38,16 @@ model Member {
 "#;
 
 pub fn run(dir: PathBuf) -> anyhow::Result<u8> {
-    let files = [(dir.join("forge.kdl"), FORGE_KDL), (dir.join("schema").join("app.kdl"), APP_KDL)];
+    let files = [
+        (dir.join("forge.kdl"), FORGE_KDL),
+        (dir.join("schema").join("app.kdl"), APP_KDL),
+    ];
     for (path, _) in &files {
         if path.exists() {
-            bail!("{} already exists; forge init never overwrites a file", path.display());
+            bail!(
+                "{} already exists; forge init never overwrites a file",
+                path.display()
+            );
         }
     }
     for (path, text) in &files {
@@ -52,6 +58,9 @@ pub fn run(dir: PathBuf) -> anyhow::Result<u8> {
     if !gitignore.exists() {
         std::fs::write(&gitignore, ".forge/\ngenerated/\n")?;
     }
-    println!("created a forge project in {}\nnext: forge build", dir.display());
+    println!(
+        "created a forge project in {}\nnext: forge build",
+        dir.display()
+    );
     Ok(0)
 }

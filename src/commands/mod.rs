@@ -18,7 +18,9 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     let project = || -> anyhow::Result<Project> {
         match &cli.project {
-            Some(dir) => Project::open(dir).with_context(|| format!("no forge.kdl in {}", dir.display())),
+            Some(dir) => {
+                Project::open(dir).with_context(|| format!("no forge.kdl in {}", dir.display()))
+            }
             None => Ok(Project::discover(&cwd()?)?),
         }
     };
@@ -26,9 +28,11 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Init { ref dir } => init::run(dir.clone().unwrap_or(cwd()?)),
         Command::Build(ref args) => build::run(&project()?, args),
         Command::Check { json } => check::run(&project()?, json),
-        Command::Explain { ref artifact, why_rebuilt, json } => {
-            explain::run(&project()?, &cwd()?, artifact, why_rebuilt, json)
-        }
+        Command::Explain {
+            ref artifact,
+            why_rebuilt,
+            json,
+        } => explain::run(&project()?, &cwd()?, artifact, why_rebuilt, json),
         Command::Graph { format } => graph::run(&project()?, format),
         Command::Cache(ref command) => cache::run(&project()?, command),
     }

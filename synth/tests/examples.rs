@@ -1,10 +1,52 @@
 //! The hand-written example projects (examples/blog, examples/clinic) and the repository's root
-//! forge.kdl pass the stand-in checker in `support`: KDL 2.0, the syntax of notes/syntax.md, sound
-//! relations, every action granted, names in rules resolved, hooks present.
+//! forge.kdl pass the real front end with no diagnostic at all (error or warning), cover what they
+//! claim to, and name hook files that exist and export the hook.
 
-mod support;
-
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+use forge_frontend::config::{ProjectConfig, parse_config};
+use forge_frontend::{Diagnostic, ParsedFile, Sources, SpanTable, parse_file, render};
+use forge_schemas::{FieldType, Ir, OnDelete, RelationKind};
+
+/// Files' text and span tables, for rendering diagnostics.
+struct Texts(Vec<(String, String, SpanTable)>);
+
+impl Sources for Texts {
+    fn source(&self, file: &str) -> Option<(&str, &SpanTable)> {
+        let (_, text, spans) = self.0.iter().find(|(path, _, _)| path == file)?;
+        Some((text, spans))
+    }
+}
+
+/// Panics with every diagnostic rendered, if there is any (errors and warnings alike).
+fn assert_no_diagnostics(diags: &[Diagnostic], texts: &Texts) {
+    assert!(
+        diags.is_empty(),
+        "{} diagnostic(s):\n{}",
+        diags.len(),
+        render(diags, texts, false)
+    );
+}
+
+/// Parses and validates `(path, text)` schema files with the real front end. Panics on any
+/// diagnostic.
+fn validate(files: &[(String, String)]) -> Ir {
+    let (parsed, diags): (Vec<ParsedFile>, Vec<Vec<Diagnostic>>) = files
+        .iter()
+        .map(|(path, text)| parse_file(path, text))
+        .unzip();
+    let mut diags: Vec<Diagnostic> = diags.into_iter().flatten().collect();
+    let validated = forge_frontend::validate(&parsed.iter().collect::<Vec<_>>());
+    diags.extend(validated.diagnostics);
+    let texts = parsed
+        .into_iter()
+        .zip(files)
+        .map(|(p, (_, text))| (p.path, text.clone(), p.spans))
+        .collect();
+    assert_no_diagnostics(&diags, &Texts(texts));
+    validated.ir.expect("no diagnostic, so an IR")
+}
 
 fn repo() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -16,35 +58,74 @@ fn repo() -> PathBuf {
         .to_owned()
 }
 
-fn assert_clean(dir: &Path, hooks_root: &Path) -> support::Schema {
-    let project = support::read_project(dir);
-    assert!(
-        project.problems.is_empty(),
-        "{}: {:#?}",
-        dir.display(),
-        project.problems
-    );
-    assert_eq!(project.out.as_deref(), Some("generated"));
-    let (schema, problems) = support::check(&project.schema_files, Some(hooks_root));
-    assert!(problems.is_empty(), "{}: {problems:#?}", dir.display());
-    schema
+/// `dir`'s forge.kdl (which must be clean) and the schema files its globs name, as sorted
+/// `(path relative to forge.kdl, text)` pairs. Only `folder/*.kdl` globs are expanded.
+fn read_project(dir: &Path) -> (ProjectConfig, Vec<(String, String)>) {
+    let text = std::fs::read_to_string(dir.join("forge.kdl")).expect("forge.kdl exists");
+    let (config, spans, diags) = parse_config("forge.kdl", &text);
+    assert_no_diagnostics(&diags, &Texts(vec![("forge.kdl".into(), text, spans)]));
+    let config = config.expect("no diagnostic, so a config");
+    let mut files = Vec::new();
+    for glob in &config.schema {
+        let folder = glob.strip_suffix("/*.kdl").expect("a `folder/*.kdl` glob");
+        for entry in std::fs::read_dir(dir.join(folder)).expect("the schema folder") {
+            let name = entry.expect("an entry").file_name();
+            let name = name.to_str().expect("a UTF-8 file name");
+            if name.ends_with(".kdl") {
+                let path = format!("{folder}/{name}");
+                let text = std::fs::read_to_string(dir.join(&path)).expect("readable");
+                files.push((path, text));
+            }
+        }
+    }
+    files.sort();
+    assert!(!files.is_empty(), "{}: no schema file", dir.display());
+    (config, files)
+}
+
+/// Every hook names a file (relative to `root`) that exports the hook's function.
+fn assert_hooks_exist(ir: &Ir, root: &Path) {
+    for m in &ir.models {
+        for hook in &m.hooks {
+            let file = root.join(&hook.file);
+            let text = std::fs::read_to_string(&file)
+                .unwrap_or_else(|_| panic!("{}: hook file {} is missing", m.name, file.display()));
+            let export = &hook.export;
+            assert!(
+                text.contains(&format!("export function {export}("))
+                    || text.contains(&format!("export async function {export}(")),
+                "{}: {} exports no {export}",
+                m.name,
+                file.display()
+            );
+        }
+    }
+}
+
+/// The example in `dir`: clean forge.kdl and schema, out folder `generated`, hooks present.
+fn example(dir: &Path) -> (Vec<(String, String)>, Ir) {
+    let (config, files) = read_project(dir);
+    assert_eq!(config.out, "generated");
+    let ir = validate(&files);
+    assert_hooks_exist(&ir, dir);
+    (files, ir)
 }
 
 #[test]
 fn blog_example_is_sound() {
-    let dir = repo().join("examples/blog");
-    let schema = assert_clean(&dir, &dir);
-    let project = support::read_project(&dir);
+    let (files, ir) = example(&repo().join("examples/blog"));
     assert!(
-        project.schema_files.len() >= 3,
+        files.len() >= 3,
         "the blog schema is split over several files"
     );
+    assert!(ir.models.iter().any(|m| !m.hooks.is_empty()), "no hook");
 
-    // Every field type is used somewhere.
-    let used: std::collections::BTreeSet<&str> = schema
+    // Every field type is used somewhere, an enum too.
+    let used: BTreeSet<&str> = ir
         .models
         .iter()
-        .flat_map(|m| m.fields.values().map(|(ty, _)| ty.as_str()))
+        .flat_map(|m| &m.fields)
+        .map(|f| f.ty.schema_name())
         .collect();
     for ty in [
         "uuid", "string", "text", "integer", "bigint", "decimal", "float", "boolean", "date",
@@ -52,130 +133,104 @@ fn blog_example_is_sound() {
     ] {
         assert!(used.contains(ty), "no {ty} field");
     }
-    assert!(
-        used.iter().any(|ty| schema.enums.contains_key(*ty)),
-        "no enum field"
-    );
+    let enum_field = ir
+        .models
+        .iter()
+        .flat_map(|m| &m.fields)
+        .any(|f| matches!(f.ty, FieldType::Enum { .. }));
+    assert!(enum_field, "no enum field");
 
-    // Each on-delete, has-many with and without via, many-to-many, a permission with `if`.
-    let relations: Vec<&support::Relation> =
-        schema.models.iter().flat_map(|m| &m.relations).collect();
-    for od in ["cascade", "restrict", "set-null"] {
+    // Each on-delete, has-many, many-to-many, a permission with `if`.
+    let kinds: Vec<&RelationKind> = ir
+        .models
+        .iter()
+        .flat_map(|m| &m.relations)
+        .map(|r| &r.kind)
+        .collect();
+    for od in [OnDelete::Cascade, OnDelete::Restrict, OnDelete::SetNull] {
         assert!(
-            relations.iter().any(|r| r.on_delete.as_deref() == Some(od)),
-            "no on-delete={od}"
+            kinds.iter().any(
+                |k| matches!(k, RelationKind::BelongsTo { on_delete, .. } if *on_delete == od)
+            ),
+            "no on-delete={od:?}"
         );
     }
     assert!(
-        relations
+        kinds
             .iter()
-            .any(|r| r.kind == "has-many" && r.via.is_some())
+            .any(|k| matches!(k, RelationKind::HasMany { .. }))
     );
     assert!(
-        relations
+        kinds
             .iter()
-            .any(|r| r.kind == "has-many" && r.via.is_none())
+            .any(|k| matches!(k, RelationKind::ManyToMany { .. }))
     );
-    assert!(relations.iter().any(|r| r.kind == "many-to-many"));
-    assert!(schema.permissions.iter().any(|p| p.3.is_some()));
+    assert!(!ir.join_tables.is_empty());
+    // `has-many` is written both with and without `via` (the IR always resolves it).
+    let written: BTreeSet<bool> = files
+        .iter()
+        .flat_map(|(_, text)| text.lines())
+        .map(str::trim_start)
+        .filter(|l| !l.starts_with("//") && l.contains(" has-many="))
+        .map(|l| l.contains(" via="))
+        .collect();
+    assert_eq!(written, BTreeSet::from([false, true]));
+    assert!(
+        ir.models
+            .iter()
+            .flat_map(|m| &m.permissions)
+            .any(|p| p.condition.is_some())
+    );
 }
 
 #[test]
 fn clinic_example_is_sound() {
-    let dir = repo().join("examples/clinic");
-    let schema = assert_clean(&dir, &dir);
-    assert!(schema.models.len() >= 10);
-    let tables: Vec<&str> = schema.models.iter().map(|m| m.table.as_str()).collect();
+    let (_, ir) = example(&repo().join("examples/clinic"));
+    assert!(ir.models.len() >= 10);
+    let tables: Vec<&str> = ir.models.iter().map(|m| m.table.as_str()).collect();
     assert!(
         tables.contains(&"user") && tables.contains(&"order"),
         "reserved-word tables"
     );
-    let fields: Vec<&str> = schema
+    let fields: Vec<&str> = ir
         .models
         .iter()
-        .flat_map(|m| m.fields.keys().map(String::as_str))
+        .flat_map(|m| &m.fields)
+        .map(|f| f.name.as_str())
         .collect();
     for name in ["order", "group", "prénom"] {
         assert!(fields.contains(&name), "no field {name}");
     }
     // A self-relation and an optional belongs-to cycle (Clinic <-> Doctor).
     let points_at = |from: &str, to: &str| {
-        schema
-            .models
-            .iter()
-            .find(|m| m.name == from)
-            .is_some_and(|m| {
-                m.relations
-                    .iter()
-                    .any(|r| r.kind == "belongs-to" && r.target == to)
-            })
+        ir.model(from).is_some_and(|m| {
+            m.relations
+                .iter()
+                .any(|r| r.target == to && matches!(r.kind, RelationKind::BelongsTo { .. }))
+        })
     };
     assert!(points_at("Patient", "Patient"));
     assert!(points_at("Clinic", "Doctor") && points_at("Doctor", "Clinic"));
 }
 
-/// The root forge.kdl builds the blog from the repository root. Its hooks are checked against the
-/// blog's folder: hook paths are relative to forge.kdl, and the root has no hooks/ folder (see the
-/// note in the root forge.kdl).
+/// The root forge.kdl builds the blog from the repository root: the same schema files, so the
+/// same IR. Hook paths are relative to forge.kdl and the root has no hooks/ folder (see the note
+/// in the root forge.kdl), so its hooks are checked against the blog's folder.
 #[test]
 fn root_project_builds_the_blog() {
     let root = repo();
-    let project = support::read_project(&root);
-    assert!(project.problems.is_empty(), "{:#?}", project.problems);
+    let (config, files) = read_project(&root);
+    assert_eq!(config.out, "generated");
     assert!(
-        project
-            .schema_files
+        files
             .iter()
             .all(|(p, _)| p.starts_with("examples/blog/schema/"))
     );
-    let blog = support::read_project(&root.join("examples/blog"));
-    let same: Vec<&str> = blog.schema_files.iter().map(|(_, t)| t.as_str()).collect();
-    let root_texts: Vec<&str> = project
-        .schema_files
-        .iter()
-        .map(|(_, t)| t.as_str())
-        .collect();
-    assert_eq!(same, root_texts);
-    let (_, problems) = support::check(&project.schema_files, Some(&root.join("examples/blog")));
-    assert!(problems.is_empty(), "{problems:#?}");
-}
-
-/// The checker itself catches what it claims to (so a clean run means something).
-#[test]
-fn checker_catches_mistakes() {
-    let bad = r#"
-roles admin
-enum S a b
-model A {
-  id uuid pk=#true
-  s S default=c
-  b belongs-to=B on-delete=set-null
-  policy read "record.nope == 1 || user.roles.includes('root') || record.s == 'z'"
-}
-model B {
-  id uuid pk=#true
-  a belongs-to=A
-  as has-many=A via=x
-  policy all "true"
-}
-"#;
-    let (_, problems) = support::check(&[("bad.kdl".to_owned(), bad.to_owned())], None);
-    let text = problems.join("\n");
-    for needle in [
-        "default",
-        "set-null on a required relation",
-        "no field or relation `nope`",
-        "undeclared roles entry 'root'",
-        "'z' is not a member of S",
-        "0 matching belongs-to",
-        "nothing grants create",
-    ] {
-        assert!(text.contains(needle), "missed `{needle}` in:\n{text}");
-    }
-    let cycle = "model A {\n  id uuid pk=#true\n  b belongs-to=B\n  policy all \"true\"\n}\nmodel B {\n  id uuid pk=#true\n  a belongs-to=A\n  policy all \"true\"\n}\n";
-    let (_, problems) = support::check(&[("cycle.kdl".to_owned(), cycle.to_owned())], None);
-    assert!(
-        problems.iter().any(|p| p.contains("cycle")),
-        "{problems:#?}"
-    );
+    let ir = validate(&files);
+    assert_hooks_exist(&ir, &root.join("examples/blog"));
+    let (blog_files, blog_ir) = example(&root.join("examples/blog"));
+    let texts =
+        |files: &[(String, String)]| files.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>();
+    assert_eq!(texts(&files), texts(&blog_files));
+    assert_eq!(ir, blog_ir);
 }

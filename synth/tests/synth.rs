@@ -1,11 +1,61 @@
-//! The synthetic projects: deterministic, the requested size, acyclic, and sound by the stand-in
-//! checker in `support`.
+//! The synthetic projects: deterministic, the requested size, acyclic, and free of any diagnostic
+//! (error or warning) from the real front end.
 
-mod support;
+use std::collections::{BTreeMap, BTreeSet};
 
-use std::collections::BTreeMap;
-
+use forge_frontend::{Diagnostic, ParsedFile, Provenance, Sources, SpanTable, parse_file, render};
+use forge_schemas::{FieldType, Ir, Model, OnDelete, RelationKind};
 use forge_synth::{model_file, model_name, project, with_added_field, write_files, write_project};
+
+/// Files' text and span tables, for rendering diagnostics.
+struct Texts(Vec<(String, String, SpanTable)>);
+
+impl Sources for Texts {
+    fn source(&self, file: &str) -> Option<(&str, &SpanTable)> {
+        let (_, text, spans) = self.0.iter().find(|(path, _, _)| path == file)?;
+        Some((text, spans))
+    }
+}
+
+/// Panics with every diagnostic rendered, if there is any (errors and warnings alike).
+fn assert_no_diagnostics(diags: &[Diagnostic], texts: &Texts) {
+    assert!(
+        diags.is_empty(),
+        "{} diagnostic(s):\n{}",
+        diags.len(),
+        render(diags, texts, false)
+    );
+}
+
+/// Parses and validates `(path, text)` schema files with the real front end: the IR and where
+/// each element was declared. Panics on any diagnostic.
+fn validate(files: &[(String, String)]) -> (Ir, Provenance) {
+    let (parsed, diags): (Vec<ParsedFile>, Vec<Vec<Diagnostic>>) = files
+        .iter()
+        .map(|(path, text)| parse_file(path, text))
+        .unzip();
+    let mut diags: Vec<Diagnostic> = diags.into_iter().flatten().collect();
+    let validated = forge_frontend::validate(&parsed.iter().collect::<Vec<_>>());
+    diags.extend(validated.diagnostics);
+    let texts = parsed
+        .into_iter()
+        .zip(files)
+        .map(|(p, (_, text))| (p.path, text.clone(), p.spans))
+        .collect();
+    assert_no_diagnostics(&diags, &Texts(texts));
+    let ir = validated.ir.expect("no diagnostic, so an IR");
+    (ir, validated.provenance)
+}
+
+/// The IR's models (sorted by name) in declaration order: by file, then position in the file.
+fn declared<'a>(ir: &'a Ir, provenance: &Provenance) -> Vec<&'a Model> {
+    let mut models: Vec<&Model> = ir.models.iter().collect();
+    models.sort_by_key(|m| {
+        let loc = &provenance.entries[&m.name];
+        (loc.file.clone(), loc.span)
+    });
+    models
+}
 
 fn schema_files(files: &[(String, String)]) -> Vec<(String, String)> {
     files
@@ -41,33 +91,38 @@ fn layout_is_forge_kdl_then_parts_in_order() {
 #[test]
 fn model_count_and_order_are_as_asked() {
     for (models, files) in [(1, 1), (2, 1), (12, 5), (150, 11)] {
-        let (schema, problems) = support::check(&schema_files(&project(models, files)), None);
-        assert!(problems.is_empty(), "{models}/{files}: {problems:#?}");
-        let names: Vec<String> = schema.models.iter().map(|m| m.name.clone()).collect();
+        let (ir, provenance) = validate(&schema_files(&project(models, files)));
+        assert_eq!(ir.models.len(), models);
+        let names: Vec<&str> = declared(&ir, &provenance)
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
         assert_eq!(names, (0..models).map(model_name).collect::<Vec<_>>());
     }
 }
 
 #[test]
 fn every_belongs_to_points_at_an_earlier_model() {
-    let (schema, _) = support::check(&schema_files(&project(300, 17)), None);
-    let position: BTreeMap<&str, usize> = schema
-        .models
+    let (ir, provenance) = validate(&schema_files(&project(300, 17)));
+    let models = declared(&ir, &provenance);
+    let position: BTreeMap<&str, usize> = models
         .iter()
         .enumerate()
         .map(|(i, m)| (m.name.as_str(), i))
         .collect();
     let mut links = 0;
-    for (i, m) in schema.models.iter().enumerate() {
-        for r in m.relations.iter().filter(|r| r.kind == "belongs-to") {
-            assert!(
-                position[r.target.as_str()] < i,
-                "{}.{} -> {}",
-                m.name,
-                r.name,
-                r.target
-            );
-            links += 1;
+    for (i, m) in models.iter().enumerate() {
+        for r in &m.relations {
+            if let RelationKind::BelongsTo { .. } = r.kind {
+                assert!(
+                    position[r.target.as_str()] < i,
+                    "{}.{} -> {}",
+                    m.name,
+                    r.name,
+                    r.target
+                );
+                links += 1;
+            }
         }
     }
     assert!(
@@ -78,37 +133,58 @@ fn every_belongs_to_points_at_an_earlier_model() {
 
 #[test]
 fn domains_are_realistic_and_sound() {
-    let (schema, problems) = support::check(&schema_files(&project(400, 20)), None);
-    assert!(problems.is_empty(), "{problems:#?}");
-    let tenant = &schema.models[0];
+    let files = schema_files(&project(400, 20));
+    let (ir, provenance) = validate(&files);
+    let models = declared(&ir, &provenance);
+    let tenant = models[0];
     assert_eq!(tenant.name, "Tenant");
-    assert!(!tenant.tenant_scoped);
+    assert_eq!(tenant.tenant, None);
     let mut kinds = BTreeMap::<String, usize>::new();
-    for m in &schema.models[1..] {
-        assert!(m.tenant_scoped, "{} is not tenant-scoped", m.name);
-        assert_eq!(m.fields.get("tenant_id"), Some(&("uuid".to_owned(), false)));
+    let mut count = |kind: &str| *kinds.entry(kind.to_owned()).or_default() += 1;
+    for m in &models[1..] {
+        assert_eq!(m.tenant.as_deref(), Some("tenant_id"), "{}", m.name);
+        let tenant_id = m.field("tenant_id").expect("a tenant column");
+        assert_eq!(
+            (&tenant_id.ty, tenant_id.optional),
+            (&FieldType::Uuid, false)
+        );
+        // Declared fields, not the key columns of belongs-to relations.
+        let own: Vec<_> = m.fields.iter().filter(|f| f.relation.is_none()).collect();
         assert!(
-            (6..=12).contains(&m.fields.len()),
+            (6..=12).contains(&own.len()),
             "{} has {} fields",
             m.name,
-            m.fields.len()
+            own.len()
         );
-        for r in &m.relations {
-            *kinds
-                .entry(format!("{}:{}", r.kind, r.via.is_some()))
-                .or_default() += 1;
-            if let Some(od) = &r.on_delete {
-                *kinds.entry(od.clone()).or_default() += 1;
-            }
+        for f in own {
+            count(f.ty.schema_name());
         }
-        for ty in m.fields.values().map(|(ty, _)| ty) {
-            *kinds.entry(ty.clone()).or_default() += 1;
+        for r in &m.relations {
+            match &r.kind {
+                RelationKind::BelongsTo { on_delete, .. } => count(match on_delete {
+                    OnDelete::Cascade => "cascade",
+                    OnDelete::Restrict => "restrict",
+                    OnDelete::SetNull => "set-null",
+                }),
+                RelationKind::HasMany { via } => {
+                    // The inverse of a belongs-to on the target that points back here.
+                    let back = ir.model(&r.target).and_then(|t| t.relation(via));
+                    assert!(
+                        back.is_some_and(|b| b.target == m.name
+                            && matches!(b.kind, RelationKind::BelongsTo { .. })),
+                        "{}.{} via {via}",
+                        m.name,
+                        r.name
+                    );
+                    count("has-many");
+                }
+                RelationKind::ManyToMany { .. } => count("many-to-many"),
+            }
         }
     }
     for kind in [
-        "has-many:true",
-        "has-many:false",
-        "many-to-many:false",
+        "has-many",
+        "many-to-many",
         "cascade",
         "restrict",
         "set-null",
@@ -131,7 +207,20 @@ fn domains_are_realistic_and_sound() {
             "no {kind} in {kinds:?}"
         );
     }
-    assert!(schema.permissions.iter().any(|p| p.3.is_some()));
+    // `has-many` is written both with and without `via` (the IR always resolves it).
+    let written: BTreeSet<bool> = files
+        .iter()
+        .flat_map(|(_, text)| text.lines())
+        .filter(|l| l.contains(" has-many="))
+        .map(|l| l.contains(" via="))
+        .collect();
+    assert_eq!(written, BTreeSet::from([false, true]));
+    assert!(
+        models
+            .iter()
+            .flat_map(|m| &m.permissions)
+            .any(|p| p.condition.is_some())
+    );
 }
 
 #[test]
@@ -158,17 +247,14 @@ fn adding_a_field_changes_one_file_and_stays_sound() {
         .map(|(a, _)| a.0.as_str())
         .collect();
     assert_eq!(changed, [model_file(&files, 13)]);
-    let (schema, problems) = support::check(&schema_files(&twice), None);
-    assert!(problems.is_empty(), "{problems:#?}");
-    let m = &schema.models[13];
-    assert_eq!(
-        m.field_order[1..3],
-        ["added_field_1".to_owned(), "added_field_2".to_owned()]
-    );
+    let (ir, _) = validate(&schema_files(&twice));
+    let m = ir.model(&model_name(13)).expect("model 13");
+    let names: Vec<&str> = m.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names[1..3], ["added_field_1", "added_field_2"]);
     // The tenant model too.
-    let (schema, problems) = support::check(&schema_files(&with_added_field(&files, 0)), None);
-    assert!(problems.is_empty(), "{problems:#?}");
-    assert!(schema.models[0].fields.contains_key("added_field_1"));
+    let (ir, _) = validate(&schema_files(&with_added_field(&files, 0)));
+    let tenant = ir.model("Tenant").expect("the tenant model");
+    assert!(tenant.field("added_field_1").is_some());
 }
 
 #[test]
@@ -192,12 +278,25 @@ fn writes_to_disk_and_the_binary_agrees() {
             content
         );
     }
-    let project_file = support::read_project(dir.path());
-    assert!(
-        project_file.problems.is_empty(),
-        "{:#?}",
-        project_file.problems
-    );
+    // The written project: its forge.kdl is clean and its schema glob finds the parts, which
+    // validate.
+    let text = std::fs::read_to_string(dir.path().join("forge.kdl")).expect("forge.kdl");
+    let (config, spans, diags) = forge_frontend::config::parse_config("forge.kdl", &text);
+    assert_no_diagnostics(&diags, &Texts(vec![("forge.kdl".into(), text, spans)]));
+    let config = config.expect("no diagnostic, so a config");
+    assert_eq!(config.schema, ["schema/*.kdl"]);
+    assert_eq!(config.out, "generated");
+    let mut parts: Vec<(String, String)> = std::fs::read_dir(dir.path().join("schema"))
+        .expect("schema folder")
+        .map(|e| {
+            let path = format!("schema/{}", e.expect("entry").file_name().to_string_lossy());
+            let text = std::fs::read_to_string(dir.path().join(&path)).expect("part");
+            (path, text)
+        })
+        .collect();
+    parts.sort();
+    assert_eq!(parts.len(), 4);
+    assert_eq!(validate(&parts).0.models.len(), 30);
 
     let edited = tempfile::tempdir().expect("temp dir");
     write_files(edited.path(), &with_added_field(&project(30, 4), 5)).expect("written");

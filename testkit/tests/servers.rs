@@ -9,9 +9,17 @@ const SCRIPT: &str = "CREATE TABLE t (x INTEGER NOT NULL, y VARCHAR(10));\n\
 
 fn check(db: &dyn Database) {
     db.apply(SCRIPT).unwrap();
-    assert_eq!(db.query("SELECT x, y FROM t ORDER BY x").unwrap(), "1|é\n2|");
-    let err = db.apply("INSERT INTO t VALUES (3, 'a');\nINSERT INTO t VALUES (NULL, 'nope');\n").unwrap_err();
-    assert!(err.contains("INSERT INTO t VALUES (NULL, 'nope')"), "the error names the statement: {err}");
+    assert_eq!(
+        db.query("SELECT x, y FROM t ORDER BY x").unwrap(),
+        "1|é\n2|"
+    );
+    let err = db
+        .apply("INSERT INTO t VALUES (3, 'a');\nINSERT INTO t VALUES (NULL, 'nope');\n")
+        .unwrap_err();
+    assert!(
+        err.contains("INSERT INTO t VALUES (NULL, 'nope')"),
+        "the error names the statement: {err}"
+    );
     assert!(db.query("SELECT nothing FROM nowhere").is_err());
 }
 
@@ -26,7 +34,11 @@ fn postgres_databases_apply_query_and_drop() {
         assert_eq!(db.query("SELECT count(*) FROM t").unwrap(), "2");
     }
     let admin = pg_database("testkit_postgres_admin");
-    let left = admin.query(&format!("SELECT count(*) FROM pg_database WHERE datname = '{name}'")).unwrap();
+    let left = admin
+        .query(&format!(
+            "SELECT count(*) FROM pg_database WHERE datname = '{name}'"
+        ))
+        .unwrap();
     assert_eq!(left, "0", "the database is dropped with its handle");
 }
 
@@ -39,6 +51,10 @@ fn mysql_databases_apply_query_and_drop() {
         check(&db);
     }
     let admin = mysql_database("testkit_mysql_admin");
-    let left = admin.query(&format!("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '{name}'")).unwrap();
+    let left = admin
+        .query(&format!(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = '{name}'"
+        ))
+        .unwrap();
     assert_eq!(left, "0", "the database is dropped with its handle");
 }

@@ -19,10 +19,13 @@ pub fn repo() -> PathBuf {
 impl TestProject {
     /// A copy of `examples/<name>` or `tests/fixtures/<name>` (without its generated files or cache).
     pub fn fixture(name: &str) -> TestProject {
-        let src = [repo().join("examples").join(name), repo().join("tests/fixtures").join(name)]
-            .into_iter()
-            .find(|p| p.join("forge.kdl").exists())
-            .unwrap_or_else(|| panic!("no fixture {name}"));
+        let src = [
+            repo().join("examples").join(name),
+            repo().join("tests/fixtures").join(name),
+        ]
+        .into_iter()
+        .find(|p| p.join("forge.kdl").exists())
+        .unwrap_or_else(|| panic!("no fixture {name}"));
         let project = TestProject::empty();
         copy_dir(&src, project.path());
         project
@@ -30,7 +33,9 @@ impl TestProject {
 
     /// An empty folder.
     pub fn empty() -> TestProject {
-        TestProject { dir: tempfile::tempdir().expect("temp dir") }
+        TestProject {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     /// A project from (path, content) pairs.
@@ -75,7 +80,12 @@ impl TestProject {
 }
 
 pub fn nodes(summary: &serde_json::Value, list: &str) -> Vec<String> {
-    summary[list].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    summary[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
 }
 
 fn forge_in(dir: &Path, args: &[&str]) -> Output {
@@ -104,7 +114,8 @@ impl Run {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
     }
 }
 
@@ -125,7 +136,10 @@ fn redact_hex(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < bytes.len() {
-        let run = bytes[i..].iter().take_while(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()).count();
+        let run = bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            .count();
         if run >= 16 {
             out.push_str("[DIGEST]");
             i += run;
@@ -142,7 +156,10 @@ fn redact_timing(line: &str) -> String {
     for key in ["\"duration_ms\": ", "\"micros\": ", "\"built_at\": "] {
         if let Some(pos) = line.find(key) {
             let start = pos + key.len();
-            let end = line[start..].find(|c: char| !c.is_ascii_digit()).map(|e| start + e).unwrap_or(line.len());
+            let end = line[start..]
+                .find(|c: char| !c.is_ascii_digit())
+                .map(|e| start + e)
+                .unwrap_or(line.len());
             return format!("{}0{}", &line[..start], &line[end..]);
         }
     }

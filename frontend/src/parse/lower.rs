@@ -9,14 +9,21 @@ use crate::span::SpanTable;
 
 /// Lowers a parsed document, recording every span in `spans`.
 pub fn lower(doc: &KdlDocument, text: &str, spans: &mut SpanTable) -> SchemaFile {
-    SchemaFile { nodes: doc.nodes().iter().map(|n| node(n, text, spans)).collect() }
+    SchemaFile {
+        nodes: doc.nodes().iter().map(|n| node(n, text, spans)).collect(),
+    }
 }
 
 fn node(n: &KdlNode, text: &str, spans: &mut SpanTable) -> Node {
     let span = push(spans, n.span());
     let name = ident(n.name(), spans);
     let annotation = n.ty().map(|t| ident(t, spans));
-    let args = n.entries().iter().filter(|e| e.name().is_none()).map(|e| arg(e, text, spans)).collect();
+    let args = n
+        .entries()
+        .iter()
+        .filter(|e| e.name().is_none())
+        .map(|e| arg(e, text, spans))
+        .collect();
     let props = n
         .entries()
         .iter()
@@ -24,15 +31,31 @@ fn node(n: &KdlNode, text: &str, spans: &mut SpanTable) -> Node {
             let key = e.name()?;
             let span = push(spans, e.span());
             let key = ident(key, spans);
-            Some(Prop { span, key, value: value_of_prop(e, text, spans) })
+            Some(Prop {
+                span,
+                key,
+                value: value_of_prop(e, text, spans),
+            })
         })
         .collect();
-    let children = n.children().map(|doc| doc.nodes().iter().map(|c| node(c, text, spans)).collect());
-    Node { span, name, annotation, args, props, children }
+    let children = n
+        .children()
+        .map(|doc| doc.nodes().iter().map(|c| node(c, text, spans)).collect());
+    Node {
+        span,
+        name,
+        annotation,
+        args,
+        props,
+        children,
+    }
 }
 
 fn ident(i: &KdlIdentifier, spans: &mut SpanTable) -> Ident {
-    Ident { text: i.value().to_string(), span: push(spans, i.span()) }
+    Ident {
+        text: i.value().to_string(),
+        span: push(spans, i.span()),
+    }
 }
 
 /// A positional argument: its span is the whole entry, annotation included.
@@ -59,7 +82,13 @@ fn finish_arg(e: &KdlEntry, span: crate::SpanId, text: &str, spans: &mut SpanTab
         }
         _ => (spans.push(start, len), Vec::new()),
     };
-    Arg { span, annotation, content, value, text_map }
+    Arg {
+        span,
+        annotation,
+        content,
+        value,
+        text_map,
+    }
 }
 
 /// The byte range of an entry's value as written: its representation sits at the end of the
@@ -67,7 +96,11 @@ fn finish_arg(e: &KdlEntry, span: crate::SpanId, text: &str, spans: &mut SpanTab
 fn value_range(e: &KdlEntry, text: &str) -> (usize, usize) {
     let (start, len) = (e.span().offset(), e.span().len());
     let written = text.get(start..start + len).unwrap_or("");
-    match e.format().map(|f| f.value_repr.as_str()).filter(|r| !r.is_empty()) {
+    match e
+        .format()
+        .map(|f| f.value_repr.as_str())
+        .filter(|r| !r.is_empty())
+    {
         Some(repr) => match written.rfind(repr) {
             Some(at) => (start + at, repr.len()),
             None => (start, len),

@@ -14,7 +14,11 @@ pub fn string_content(repr: &str, decoded: &str) -> (usize, usize, Vec<(u32, u32
         return (0, repr.len(), Vec::new());
     }
     let raw = hashes > 0;
-    let quotes = if rest.starts_with("\"\"\"") && rest.len() >= 6 + hashes { 3 } else { 1 };
+    let quotes = if rest.starts_with("\"\"\"") && rest.len() >= 6 + hashes {
+        3
+    } else {
+        1
+    };
     let start = hashes + quotes;
     let end = repr.len().saturating_sub(hashes + quotes).max(start);
     let content = &repr[start..end];
@@ -24,7 +28,11 @@ pub fn string_content(repr: &str, decoded: &str) -> (usize, usize, Vec<(u32, u32
     } else {
         walk.segment(content, 0, raw);
     }
-    let map = if walk.out == decoded { walk.map } else { Vec::new() };
+    let map = if walk.out == decoded {
+        walk.map
+    } else {
+        Vec::new()
+    };
     (start, end - start, map)
 }
 
@@ -41,7 +49,11 @@ impl Walk {
     fn mark(&mut self, source: usize) {
         let decoded = self.out.len() as i64;
         let delta = source as i64 - decoded;
-        let current = self.map.last().map(|&(d, s)| s as i64 - d as i64).unwrap_or(0);
+        let current = self
+            .map
+            .last()
+            .map(|&(d, s)| s as i64 - d as i64)
+            .unwrap_or(0);
         if delta != current {
             self.map.push((decoded as u32, source as u32));
         }
@@ -66,7 +78,7 @@ impl Walk {
                     let mut hex = String::new();
                     if chars.peek().is_some_and(|&(_, b)| b == '{') {
                         chars.next();
-                        while let Some((_, h)) = chars.next() {
+                        for (_, h) in chars.by_ref() {
                             if h == '}' {
                                 break;
                             }
@@ -96,7 +108,9 @@ impl Walk {
     /// line loses; white-space-only lines become empty.
     fn multi_line(&mut self, content: &str, raw: bool) {
         let lines: Vec<(usize, &str)> = line_starts(content);
-        let Some(&(_, prefix)) = lines.last() else { return };
+        let Some(&(_, prefix)) = lines.last() else {
+            return;
+        };
         if lines.len() < 2 || !prefix.chars().all(char::is_whitespace) {
             return;
         }

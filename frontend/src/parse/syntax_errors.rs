@@ -9,7 +9,12 @@ use crate::span::SpanTable;
 pub const CODE: &str = "forge::kdl-syntax";
 
 /// One diagnostic per error kdl reported, each span recorded in `spans`.
-pub fn syntax_errors(path: &str, text: &str, errors: &[KdlDiagnostic], spans: &mut SpanTable) -> Vec<Diagnostic> {
+pub fn syntax_errors(
+    path: &str,
+    text: &str,
+    errors: &[KdlDiagnostic],
+    spans: &mut SpanTable,
+) -> Vec<Diagnostic> {
     errors
         .iter()
         .map(|e| {
@@ -43,12 +48,23 @@ fn repoint(text: &str, e: &KdlDiagnostic) -> (usize, usize) {
     let (start, len) = (e.span.offset().min(text.len()), e.span.len());
     let end = (start + len).min(text.len());
     let spans_lines = text[start..end].contains('\n');
-    if start != 0 || !(spans_lines || e.label.as_deref().is_some_and(|l| l.contains("property value"))) {
+    if start != 0
+        || !(spans_lines
+            || e.label
+                .as_deref()
+                .is_some_and(|l| l.contains("property value")))
+    {
         return (start, end - start);
     }
     let breaks = |c: char| c.is_whitespace() || matches!(c, ';' | '{' | '}');
-    let from = text[..end].rfind(breaks).map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
-    let to = text[end..].find(breaks).map(|i| end + i).unwrap_or(text.len());
+    let from = text[..end]
+        .rfind(breaks)
+        .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    let to = text[end..]
+        .find(breaks)
+        .map(|i| end + i)
+        .unwrap_or(text.len());
     (from, to - from)
 }
 
@@ -70,7 +86,10 @@ mod tests {
     #[test]
     fn a_bad_property_value_points_at_the_property() {
         let got = spans_of("model Post {\n  id uuid pk=#tru\n}\n");
-        assert_eq!(got, vec![("Expected property value".to_string(), "pk=#tru".to_string())]);
+        assert_eq!(
+            got,
+            vec![("Expected property value".to_string(), "pk=#tru".to_string())]
+        );
     }
 
     #[test]

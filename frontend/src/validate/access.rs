@@ -17,7 +17,12 @@ pub const ANONYMOUS_ACCESS: &str = "forge::anonymous-access";
 /// expression has an error), so one mistake does not also deny an action.
 pub fn denied(cx: &mut Cx, drafts: &Drafts, decls: &Decls) {
     for draft in &drafts.list {
-        let policies: Vec<Action> = draft.decl.policies.iter().filter_map(|p| action(&p.action.value)).collect();
+        let policies: Vec<Action> = draft
+            .decl
+            .policies
+            .iter()
+            .filter_map(|p| action(&p.action.value))
+            .collect();
         let granted: Vec<Action> = decls
             .permissions
             .iter()
@@ -32,12 +37,14 @@ pub fn denied(cx: &mut Cx, drafts: &Drafts, decls: &Decls) {
             .filter(|a| !policies.contains(a) && !granted.contains(a))
             .map(Action::as_str)
             .collect();
-        let Some(&first) = denied.first() else { continue };
+        let Some(&first) = denied.first() else {
+            continue;
+        };
         cx.emit(
             Report::warning(ACTION_DENIED, format!("model `{}` denies {} to everyone: no policy or permission allows it", draft.name, denied.join(", ")))
                 .at(draft.decl.name.at, "no rule for these actions")
                 .help(format!(
-                    "if that is intended, nothing to do; otherwise add a rule in the model, e.g. `policy {first} \"record.owner_id == user.id\"` (or `policy all \"...\"`), or a line in `permissions {{ {} {{ {first} admin }} }}`",
+                    "if that is intended, nothing to do; otherwise add `policy {first} \"<expression>\"` (or `policy all`) to the model, or a line `{first} <role>` under `{}` in a permissions block",
                     draft.name
                 )),
         );
@@ -45,7 +52,14 @@ pub fn denied(cx: &mut Cx, drafts: &Drafts, decls: &Decls) {
 }
 
 /// Warns about a policy that lets the anonymous identity in, on a model without a tenant column.
-pub fn anonymous(cx: &mut Cx, model: &str, has_tenant: bool, policy: &Expr, action: Action, at: Spot) {
+pub fn anonymous(
+    cx: &mut Cx,
+    model: &str,
+    has_tenant: bool,
+    policy: &Expr,
+    action: Action,
+    at: Spot,
+) {
     if has_tenant || truth(policy) != Some(true) {
         return;
     }
@@ -72,9 +86,14 @@ enum Seen<'e> {
 
 fn seen(expr: &Expr) -> Seen<'_> {
     match expr {
-        Expr::Literal { value: Literal::Null } => Seen::Null,
+        Expr::Literal {
+            value: Literal::Null,
+        } => Seen::Null,
         Expr::Literal { value } => Seen::Literal(value),
-        Expr::User { attr: UserAttr::Roles | UserAttr::Claims, .. } => Seen::Empty,
+        Expr::User {
+            attr: UserAttr::Roles | UserAttr::Claims,
+            ..
+        } => Seen::Empty,
         Expr::User { .. } => Seen::Missing,
         _ => Seen::Unknown,
     }
@@ -84,17 +103,31 @@ fn seen(expr: &Expr) -> Seen<'_> {
 /// anonymous identity, under the language's rules for missing values.
 fn truth(expr: &Expr) -> Option<bool> {
     match expr {
-        Expr::Literal { value: Literal::Bool(b) } => Some(*b),
+        Expr::Literal {
+            value: Literal::Bool(b),
+        } => Some(*b),
         Expr::Literal { .. } | Expr::User { .. } => Some(false),
         Expr::Field { .. } | Expr::Quantified { .. } => None,
         Expr::Not { expr } => truth(expr).map(|t| !t),
         Expr::And { exprs } => {
             let all: Vec<Option<bool>> = exprs.iter().map(truth).collect();
-            if all.contains(&Some(false)) { Some(false) } else if all.iter().all(|t| *t == Some(true)) { Some(true) } else { None }
+            if all.contains(&Some(false)) {
+                Some(false)
+            } else if all.iter().all(|t| *t == Some(true)) {
+                Some(true)
+            } else {
+                None
+            }
         }
         Expr::Or { exprs } => {
             let all: Vec<Option<bool>> = exprs.iter().map(truth).collect();
-            if all.contains(&Some(true)) { Some(true) } else if all.iter().all(|t| *t == Some(false)) { Some(false) } else { None }
+            if all.contains(&Some(true)) {
+                Some(true)
+            } else if all.iter().all(|t| *t == Some(false)) {
+                Some(false)
+            } else {
+                None
+            }
         }
         Expr::Compare { cmp, left, right } => compare(*cmp, seen(left), seen(right)),
         Expr::In { value, .. } | Expr::RelationIncludes { value, .. } => match seen(value) {
@@ -130,7 +163,11 @@ fn compare(cmp: CmpOp, left: Seen, right: Seen) -> Option<bool> {
             };
             if cmp == CmpOp::Eq { eq } else { eq.map(|e| !e) }
         }
-        _ if matches!(left, Seen::Null | Seen::Missing) || matches!(right, Seen::Null | Seen::Missing) => Some(false),
+        _ if matches!(left, Seen::Null | Seen::Missing)
+            || matches!(right, Seen::Null | Seen::Missing) =>
+        {
+            Some(false)
+        }
         _ => None,
     }
 }
@@ -142,7 +179,12 @@ mod tests {
     #[test]
     fn an_action_nothing_allows_is_denied_with_a_warning() {
         let text = "model Post {\n id uuid pk=#true\n policy read \"record.id != null\"\n}\n";
-        assert_eq!(warnings(text), vec!["model `Post` denies create, update, delete to everyone: no policy or permission allows it"]);
+        assert_eq!(
+            warnings(text),
+            vec![
+                "model `Post` denies create, update, delete to everyone: no policy or permission allows it"
+            ]
+        );
         let granted = "roles admin\nmodel Post {\n id uuid pk=#true\n policy read \"record.id != null\"\n}\npermissions {\n Post {\n  create admin\n  update admin\n  delete admin\n }\n}\n";
         assert!(warnings(granted).is_empty());
     }
@@ -154,7 +196,10 @@ mod tests {
                 "roles x\nmodel Doc {{\n id uuid pk=#true\n owner_id uuid\n{tenant}\n policy all \"{policy}\"\n}}\n"
             ))
         };
-        assert_eq!(model("!(record.owner_id == user.id)", ""), vec!["forge::anonymous-access"]);
+        assert_eq!(
+            model("!(record.owner_id == user.id)", ""),
+            vec!["forge::anonymous-access"]
+        );
         assert_eq!(model("true", ""), vec!["forge::anonymous-access"]);
         assert!(model("record.owner_id == user.id", "").is_empty());
         assert!(model("record.owner_id != user.id", "").is_empty());

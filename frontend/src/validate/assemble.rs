@@ -3,14 +3,16 @@
 //! then keys, foreign keys, checks, join tables, and finally the rules, whose expressions are
 //! type-checked against the IR built so far.
 
-use forge_schemas::{constraint_name, Ir, Key, Model, IR_VERSION};
+use forge_schemas::{IR_VERSION, Ir, Key, Model, constraint_name};
 
-use crate::validate::decls::{ColumnDecl, Decls};
+use crate::validate::decls::{ColumnDecl, Decls, RelationDecl, RelationDeclKind};
 use crate::validate::draft::Drafts;
 use crate::validate::relations::TenantKey;
 use crate::validate::report::Cx;
 use crate::validate::vocabulary::vocabulary;
-use crate::validate::{access, checks, cycles, hooks, join_tables, keys, names, permissions, policies, relations};
+use crate::validate::{
+    access, checks, cycles, hooks, join_tables, keys, names, permissions, policies, relations,
+};
 
 pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
     let vocabulary = vocabulary(cx, decls);
@@ -24,8 +26,17 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
     for (i, draft) in drafts.list.iter().enumerate() {
         let resolved = relations::resolve(cx, &drafts, i, &joins.names);
         for (_, column) in draft.columns() {
-            cx.provenance(format!("{}.{}", draft.name, column.name().value), column.node());
-            if let ColumnDecl::Relation(r) = column {
+            cx.provenance(
+                format!("{}.{}", draft.name, column.name().value),
+                column.node(),
+            );
+            if let ColumnDecl::Relation(
+                r @ RelationDecl {
+                    kind: RelationDeclKind::BelongsTo { .. },
+                    ..
+                },
+            ) = column
+            {
                 cx.provenance(format!("{}.{}_id", draft.name, r.name.value), r.node);
             }
         }
@@ -36,7 +47,10 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
             stub: false,
             fields: resolved.fields,
             relations: resolved.relations,
-            primary_key: Key { name: constraint_name(&draft.table, &[], "pkey"), columns: Vec::new() },
+            primary_key: Key {
+                name: constraint_name(&draft.table, &[], "pkey"),
+                columns: Vec::new(),
+            },
             tenant: draft.tenant.clone(),
             uniques: Vec::new(),
             foreign_keys: resolved.foreign_keys,
@@ -59,9 +73,20 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
     let mut tables: Vec<_> = drafts
         .list
         .iter()
-        .map(|d| (d.table.clone(), format!("model {}", d.name), d.decl.table.as_ref().map_or(d.decl.name.at, |t| t.at)))
+        .map(|d| {
+            (
+                d.table.clone(),
+                format!("model {}", d.name),
+                d.decl.table.as_ref().map_or(d.decl.name.at, |t| t.at),
+            )
+        })
         .collect();
-    tables.extend(joins.origins.iter().map(|(name, at)| (name.clone(), "a join table".to_string(), *at)));
+    tables.extend(
+        joins
+            .origins
+            .iter()
+            .map(|(name, at)| (name.clone(), "a join table".to_string(), *at)),
+    );
     names::tables(cx, &tables);
 
     let mut ir = Ir {
@@ -77,19 +102,38 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
         .list
         .iter()
         .zip(&wheres)
-        .map(|(draft, wheres)| (checks::typed(cx, &ir, draft, wheres), policies::policies(cx, &ir, draft)))
+        .map(|(draft, wheres)| {
+            (
+                checks::typed(cx, &ir, draft, wheres),
+                policies::policies(cx, &ir, draft),
+            )
+        })
         .collect();
     let permissions = permissions::permissions(cx, &ir, decls);
     for (model, (checks, policies)) in ir.models.iter_mut().zip(typed) {
         checks::attach(cx, model, checks);
         for (policy, at) in policies {
-            access::anonymous(cx, &model.name, model.tenant.is_some(), &policy.condition.expr, policy.action, at);
+            access::anonymous(
+                cx,
+                &model.name,
+                model.tenant.is_some(),
+                &policy.condition.expr,
+                policy.action,
+                at,
+            );
             model.policies.push(policy);
         }
     }
     for (name, permission, at) in permissions {
         if let Some(model) = ir.models.iter_mut().find(|m| m.name == name) {
-            cx.provenance(format!("{name}#permission:{}:{}", permission.action.as_str(), model.permissions.len()), at);
+            cx.provenance(
+                format!(
+                    "{name}#permission:{}:{}",
+                    permission.action.as_str(),
+                    model.permissions.len()
+                ),
+                at,
+            );
             model.permissions.push(permission);
         }
     }

@@ -16,8 +16,12 @@ use crate::validate::report::Cx;
 /// Adds the bounds checks of the model's fields.
 pub fn bounds(cx: &mut Cx, draft: &Draft, model: &mut Model) {
     for (_, column) in draft.columns() {
-        let ColumnDecl::Field(decl) = column else { continue };
-        let Some(field) = model.field(&decl.name.value) else { continue };
+        let ColumnDecl::Field(decl) = column else {
+            continue;
+        };
+        let Some(field) = model.field(&decl.name.value) else {
+            continue;
+        };
         if field.min.is_none() && field.max.is_none() {
             continue;
         }
@@ -50,7 +54,9 @@ pub fn typed(cx: &mut Cx, ir: &Ir, draft: &Draft, wheres: &[(usize, ExprSource<'
         .collect();
     let wheres = wheres
         .iter()
-        .filter_map(|(at, expr)| Some((*at, condition(cx, ir, &draft.name, *expr, Context::Check)?)))
+        .filter_map(|(at, expr)| {
+            Some((*at, condition(cx, ir, &draft.name, *expr, Context::Check)?))
+        })
         .collect();
     Typed { checks, wheres }
 }
@@ -80,7 +86,10 @@ fn columns_read(expr: &Expr) -> Vec<String> {
         match expr {
             Expr::Literal { .. } | Expr::User { .. } => {}
             Expr::Field { field } => {
-                if field.base == RefBase::Record && field.hops.is_empty() && !out.contains(&field.field) {
+                if field.base == RefBase::Record
+                    && field.hops.is_empty()
+                    && !out.contains(&field.field)
+                {
                     out.push(field.field.clone());
                 }
             }
@@ -118,14 +127,36 @@ mod tests {
         let ir = ir_of(
             "model Event {\n id uuid pk=#true\n starts_at datetime\n ends_at datetime\n n integer min=0\n check \"ends_at > starts_at\"\n check \"n < 10\"\n check \"n != 5\" name=\"not_five\"\n policy all \"true\"\n}\n",
         );
-        let names: Vec<&str> = ir.models[0].checks.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, vec!["event_n_check", "event_ends_at_starts_at_check", "event_n_2_check", "event_not_five_check"]);
-        assert!(matches!(&ir.models[0].checks[0].kind, CheckKind::Bounds { min: Some(m), length: false, .. } if m == "0"));
+        let names: Vec<&str> = ir.models[0]
+            .checks
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                "event_n_check",
+                "event_ends_at_starts_at_check",
+                "event_n_2_check",
+                "event_not_five_check"
+            ]
+        );
+        assert!(
+            matches!(&ir.models[0].checks[0].kind, CheckKind::Bounds { min: Some(m), length: false, .. } if m == "0")
+        );
     }
 
     #[test]
     fn partial_indexes_keep_their_condition() {
-        let ir = ir_of("model Post {\n id uuid pk=#true\n published boolean\n index id where=\"published\"\n policy all \"true\"\n}\n");
-        assert_eq!(ir.models[0].indexes[0].r#where.as_ref().map(|c| c.source.as_str()), Some("published"));
+        let ir = ir_of(
+            "model Post {\n id uuid pk=#true\n published boolean\n index id where=\"published\"\n policy all \"true\"\n}\n",
+        );
+        assert_eq!(
+            ir.models[0].indexes[0]
+                .r#where
+                .as_ref()
+                .map(|c| c.source.as_str()),
+            Some("published")
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::validate::decls::{RelationDecl, RelationDeclKind};
 use crate::validate::draft::Drafts;
-use crate::validate::report::{Cx, Report};
+use crate::validate::report::{Cx, Report, article};
 
 pub const REQUIRED_CYCLE: &str = "forge::required-cycle";
 
@@ -19,21 +19,61 @@ pub fn required_cycles(cx: &mut Cx, drafts: &Drafts) {
         .iter()
         .map(|d| {
             d.relations()
-                .filter(|r| matches!(r.kind, RelationDeclKind::BelongsTo { optional: false, .. }))
-                .filter_map(|relation| Some(Edge { to: drafts.find(&relation.target.value)?, relation }))
+                .filter(|r| {
+                    matches!(
+                        r.kind,
+                        RelationDeclKind::BelongsTo {
+                            optional: false,
+                            ..
+                        }
+                    )
+                })
+                .filter_map(|relation| {
+                    Some(Edge {
+                        to: drafts.find(&relation.target.value)?,
+                        relation,
+                    })
+                })
                 .collect()
         })
         .collect();
     for component in components(&edges) {
         let start = component[0];
-        let Some(path) = cycle_from(start, &edges, &component) else { continue };
-        let mut names: Vec<&str> = path.iter().map(|e| drafts.list[e.0].name.as_str()).collect();
+        let Some(path) = cycle_from(start, &edges, &component) else {
+            continue;
+        };
+        let mut names: Vec<&str> = path
+            .iter()
+            .map(|e| drafts.list[e.0].name.as_str())
+            .collect();
         names.push(&drafts.list[start].name);
         let first = path[0].1;
-        let mut report = Report::error(REQUIRED_CYCLE, format!("required belongs-to relations form a cycle: {}", names.join(" -> ")))
-            .at(first.node, format!("`{}` requires a `{}`", drafts.list[path[0].0].name, first.target.value));
+        let mut report = Report::error(
+            REQUIRED_CYCLE,
+            format!(
+                "required belongs-to relations form a cycle: {}",
+                names.join(" -> ")
+            ),
+        )
+        .at(
+            first.node,
+            format!(
+                "`{}` requires {} `{}`",
+                drafts.list[path[0].0].name,
+                article(&first.target.value),
+                first.target.value
+            ),
+        );
         for (from, relation) in &path[1..] {
-            report = report.related(relation.node, format!("`{}` requires a `{}`", drafts.list[*from].name, relation.target.value));
+            report = report.related(
+                relation.node,
+                format!(
+                    "`{}` requires {} `{}`",
+                    drafts.list[*from].name,
+                    article(&relation.target.value),
+                    relation.target.value
+                ),
+            );
         }
         cx.emit(report.help("no row on this cycle could ever be inserted first: make one of these relations optional with optional=#true"));
     }
@@ -83,7 +123,14 @@ fn components(edges: &[Vec<Edge>]) -> Vec<Vec<usize>> {
         }
     }
     let n = edges.len();
-    let mut s = State { index: vec![None; n], low: vec![0; n], on_stack: vec![false; n], stack: Vec::new(), next: 0, found: Vec::new() };
+    let mut s = State {
+        index: vec![None; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        next: 0,
+        found: Vec::new(),
+    };
     for v in 0..n {
         if s.index[v].is_none() {
             visit(v, edges, &mut s);
@@ -95,7 +142,11 @@ fn components(edges: &[Vec<Edge>]) -> Vec<Vec<usize>> {
 
 /// The shortest cycle through `start` inside `component` (breadth first): the (model, relation)
 /// of each step.
-fn cycle_from<'d>(start: usize, edges: &[Vec<Edge<'d>>], component: &[usize]) -> Option<Vec<(usize, &'d RelationDecl)>> {
+fn cycle_from<'d>(
+    start: usize,
+    edges: &[Vec<Edge<'d>>],
+    component: &[usize],
+) -> Option<Vec<(usize, &'d RelationDecl)>> {
     let mut came_from: Vec<Option<(usize, &'d RelationDecl)>> = vec![None; edges.len()];
     let mut queue = std::collections::VecDeque::from([start]);
     let mut seen = vec![false; edges.len()];
@@ -132,13 +183,17 @@ mod tests {
     #[test]
     fn a_cycle_of_required_relations_is_named() {
         let text = "model A {\n id uuid pk=#true\n b belongs-to=B\n policy all \"true\"\n}\nmodel B {\n id uuid pk=#true\n c belongs-to=C\n policy all \"true\"\n}\nmodel C {\n id uuid pk=#true\n a belongs-to=A\n policy all \"true\"\n}\n";
-        assert_eq!(messages(text), vec!["required belongs-to relations form a cycle: A -> B -> C -> A"]);
+        assert_eq!(
+            messages(text),
+            vec!["required belongs-to relations form a cycle: A -> B -> C -> A"]
+        );
         assert!(codes(&text.replace("a belongs-to=A", "a belongs-to=A optional=#true")).is_empty());
     }
 
     #[test]
     fn a_required_self_relation_is_a_cycle() {
-        let text = "model Node {\n id uuid pk=#true\n parent belongs-to=Node\n policy all \"true\"\n}\n";
+        let text =
+            "model Node {\n id uuid pk=#true\n parent belongs-to=Node\n policy all \"true\"\n}\n";
         assert_eq!(codes(text), vec!["forge::required-cycle"]);
         assert!(codes(&text.replace("=Node\n", "=Node optional=#true\n")).is_empty());
     }

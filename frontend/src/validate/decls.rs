@@ -33,7 +33,10 @@ impl ExprSource<'_> {
 
     /// The content span of the string.
     pub fn spot(&self) -> Spot {
-        Spot { file: self.file, span: self.arg.content }
+        Spot {
+            file: self.file,
+            span: self.arg.content,
+        }
     }
 }
 
@@ -80,7 +83,7 @@ pub struct ModelDecl<'a> {
 
 /// A field or a relation.
 pub enum ColumnDecl {
-    Field(FieldDecl),
+    Field(Box<FieldDecl>),
     Relation(RelationDecl),
 }
 
@@ -132,9 +135,17 @@ pub struct RelationDecl {
 }
 
 pub enum RelationDeclKind {
-    BelongsTo { optional: bool, on_delete: Option<Spanned<forge_schemas::OnDelete>>, renamed_from: Option<Spanned<String>> },
-    HasMany { via: Option<Spanned<String>> },
-    ManyToMany { table: Option<Spanned<String>> },
+    BelongsTo {
+        optional: bool,
+        on_delete: Option<Spanned<forge_schemas::OnDelete>>,
+        renamed_from: Option<Spanned<String>>,
+    },
+    HasMany {
+        via: Option<Spanned<String>>,
+    },
+    ManyToMany {
+        table: Option<Spanned<String>>,
+    },
 }
 
 /// `pk a b`, `unique a b`.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use forge_schemas::{snake_case, Field, FieldType};
+use forge_schemas::{Field, FieldType, snake_case};
 
 use crate::validate::decls::{ColumnDecl, ModelDecl, RelationDecl, RelationDeclKind};
 use crate::validate::report::Cx;
@@ -28,7 +28,11 @@ pub struct Draft<'d, 'a> {
 impl<'d, 'a> Draft<'d, 'a> {
     /// The column declarations that count (first of their name).
     pub fn columns(&self) -> impl Iterator<Item = (usize, &'d ColumnDecl)> + '_ {
-        self.decl.columns.iter().enumerate().filter(|(i, _)| self.first[*i])
+        self.decl
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.first[*i])
     }
 
     /// The relations that count.
@@ -41,7 +45,8 @@ impl<'d, 'a> Draft<'d, 'a> {
 
     /// The belongs-to relation called `name`.
     pub fn belongs_to(&self, name: &str) -> Option<&'d RelationDecl> {
-        self.relations().find(|r| r.name.value == name && matches!(r.kind, RelationDeclKind::BelongsTo { .. }))
+        self.relations()
+            .find(|r| r.name.value == name && matches!(r.kind, RelationDeclKind::BelongsTo { .. }))
     }
 
     /// The plain field called `name`.
@@ -53,7 +58,10 @@ impl<'d, 'a> Draft<'d, 'a> {
 /// What a model's primary key is, as seen by a reference to it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum KeyInfo {
-    Single { column: String, ty: FieldType },
+    Single {
+        column: String,
+        ty: FieldType,
+    },
     Composite,
     /// Missing or broken (reported where it is declared).
     Unknown,
@@ -73,13 +81,18 @@ impl<'d, 'a> Drafts<'d, 'a> {
             .map(|&decl| {
                 let name = decl.name.value.clone();
                 cx.provenance(name.clone(), decl.node);
-                let table = decl.table.as_ref().map_or_else(|| snake_case(&name), |t| t.value.clone());
+                let table = decl
+                    .table
+                    .as_ref()
+                    .map_or_else(|| snake_case(&name), |t| t.value.clone());
                 let first = names::columns(cx, decl);
                 let plain = decl
                     .columns
                     .iter()
                     .map(|column| {
-                        let ColumnDecl::Field(f) = column else { return None };
+                        let ColumnDecl::Field(f) = column else {
+                            return None;
+                        };
                         let ty = types::resolve(cx, &f.ty, vocabulary, &model_names)?;
                         let ty = types::decimal(cx, f, ty);
                         Some(fields::field(cx, f, ty, vocabulary))
@@ -87,10 +100,22 @@ impl<'d, 'a> Drafts<'d, 'a> {
                     .collect();
                 let tenant = fields::tenant(cx, decl);
                 let pk = keys::pk_decl(cx, decl);
-                Draft { decl, name, table, first, plain, pk, tenant }
+                Draft {
+                    decl,
+                    name,
+                    table,
+                    first,
+                    plain,
+                    pk,
+                    tenant,
+                }
             })
             .collect();
-        let index = list.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
+        let index = list
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.name.clone(), i))
+            .collect();
         Drafts { list, index }
     }
 
@@ -109,15 +134,27 @@ impl<'d, 'a> Drafts<'d, 'a> {
 
     fn key_at_depth(&self, i: usize, depth: usize) -> KeyInfo {
         let draft = &self.list[i];
-        let Some(pk) = &draft.pk else { return KeyInfo::Unknown };
-        let [column] = pk.columns.as_slice() else { return KeyInfo::Composite };
+        let Some(pk) = &draft.pk else {
+            return KeyInfo::Unknown;
+        };
+        let [column] = pk.columns.as_slice() else {
+            return KeyInfo::Composite;
+        };
         if let Some(field) = draft.plain_field(&column.value) {
-            return KeyInfo::Single { column: field.name.clone(), ty: field.ty.clone() };
+            return KeyInfo::Single {
+                column: field.name.clone(),
+                ty: field.ty.clone(),
+            };
         }
-        let Some(relation) = draft.belongs_to(&column.value) else { return KeyInfo::Unknown };
+        let Some(relation) = draft.belongs_to(&column.value) else {
+            return KeyInfo::Unknown;
+        };
         match self.find(&relation.target.value) {
             Some(target) if depth < self.list.len() => match self.key_at_depth(target, depth + 1) {
-                KeyInfo::Single { ty, .. } => KeyInfo::Single { column: format!("{}_id", relation.name.value), ty },
+                KeyInfo::Single { ty, .. } => KeyInfo::Single {
+                    column: format!("{}_id", relation.name.value),
+                    ty,
+                },
                 _ => KeyInfo::Unknown,
             },
             _ => KeyInfo::Unknown,

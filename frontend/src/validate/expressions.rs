@@ -9,11 +9,21 @@ use crate::validate::decls::ExprSource;
 use crate::validate::report::{Cx, Report};
 
 /// The typed condition of `expr` on `model`, or `None` after reporting every error.
-pub fn condition(cx: &mut Cx, ir: &Ir, model: &str, expr: ExprSource<'_>, context: Context) -> Option<Condition> {
+pub fn condition(
+    cx: &mut Cx,
+    ir: &Ir,
+    model: &str,
+    expr: ExprSource<'_>,
+    context: Context,
+) -> Option<Condition> {
     let text = expr.text();
-    let typed = forge_expr::parse(text).and_then(|syntax| forge_expr::check(&syntax, ir, model, context));
+    let typed =
+        forge_expr::parse(text).and_then(|syntax| forge_expr::check(&syntax, ir, model, context));
     match typed {
-        Ok(typed) => Some(Condition { source: text.to_string(), expr: typed }),
+        Ok(typed) => Some(Condition {
+            source: text.to_string(),
+            expr: typed,
+        }),
         Err(errors) => {
             for error in errors {
                 report(cx, expr, error);
@@ -24,7 +34,8 @@ pub fn condition(cx: &mut Cx, ir: &Ir, model: &str, expr: ExprSource<'_>, contex
 }
 
 fn report(cx: &mut Cx, expr: ExprSource<'_>, error: ExprError) {
-    let mut report = Report::error(error.code, error.message).at_expr(expr, error.span, error.label);
+    let mut report =
+        Report::error(error.code, error.message).at_expr(expr, error.span, error.label);
     if let Some(help) = error.help {
         report = report.help(help);
     }

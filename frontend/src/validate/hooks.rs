@@ -5,7 +5,7 @@ use forge_schemas::{Hook, HookEvent};
 
 use crate::validate::decls::Spot;
 use crate::validate::draft::Draft;
-use crate::validate::report::{close_names, did_you_mean, Cx, Report};
+use crate::validate::report::{Cx, Report, close_names, did_you_mean};
 
 pub const UNKNOWN_HOOK_EVENT: &str = "forge::unknown-hook-event";
 pub const INVALID_HOOK_TARGET: &str = "forge::invalid-hook-target";
@@ -31,7 +31,11 @@ pub fn hooks(cx: &mut Cx, draft: &Draft) -> Vec<Hook> {
             cx.emit(
                 Report::error(UNKNOWN_HOOK_EVENT, format!("unknown hook event `{name}`"))
                     .at(decl.event.at, "not a hook event")
-                    .help(format!("{}the events are {}", did_you_mean(&close_names(name, names)), names.join(", "))),
+                    .help(format!(
+                        "{}the events are {}",
+                        did_you_mean(&close_names(name, names)),
+                        names.join(", ")
+                    )),
             );
             continue;
         };
@@ -46,16 +50,23 @@ pub fn hooks(cx: &mut Cx, draft: &Draft) -> Vec<Hook> {
         };
         if let Some((_, first)) = seen.iter().find(|(e, _)| *e == event) {
             cx.emit(
-                Report::error(DUPLICATE_HOOK, format!("model `{}` has a second `{name}` hook", draft.name))
-                    .at(decl.node, "second hook")
-                    .related(*first, "first hook")
-                    .help("a model has one hook per event: call both functions from one"),
+                Report::error(
+                    DUPLICATE_HOOK,
+                    format!("model `{}` has a second `{name}` hook", draft.name),
+                )
+                .at(decl.node, "second hook")
+                .related(*first, "first hook")
+                .help("a model has one hook per event: call both functions from one"),
             );
             continue;
         }
         seen.push((event, decl.node));
         cx.provenance(format!("{}#hook:{name}", draft.name), decl.node);
-        out.push(Hook { event, file: file.to_string(), export: export.to_string() });
+        out.push(Hook {
+            event,
+            file: file.to_string(),
+            export: export.to_string(),
+        });
     }
     out
 }
@@ -64,7 +75,9 @@ pub fn hooks(cx: &mut Cx, draft: &Draft) -> Vec<Hook> {
 fn split_target(target: &str) -> Option<(&str, &str)> {
     let (file, export) = target.split_once('#')?;
     let mut chars = export.chars();
-    let export_ok = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+    let export_ok = chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
         && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$');
     (!file.trim().is_empty() && export_ok).then_some((file, export))
 }
@@ -75,15 +88,26 @@ mod tests {
     use crate::validate::tests::codes;
 
     fn with(hooks: &str) -> Vec<String> {
-        codes(&format!("model Post {{\n id uuid pk=#true\n policy all \"true\"\n{hooks}\n}}\n"))
+        codes(&format!(
+            "model Post {{\n id uuid pk=#true\n policy all \"true\"\n{hooks}\n}}\n"
+        ))
     }
 
     #[test]
     fn hooks_are_checked() {
         assert!(with(" hook before-create \"hooks/post.ts#slugify\"").is_empty());
-        assert_eq!(with(" hook before-craete \"a.ts#b\""), vec!["forge::unknown-hook-event"]);
-        assert_eq!(with(" hook after-create \"a.ts\""), vec!["forge::invalid-hook-target"]);
-        assert_eq!(with(" hook after-create \"a.ts#x\"\n hook after-create \"b.ts#y\""), vec!["forge::duplicate-hook"]);
+        assert_eq!(
+            with(" hook before-craete \"a.ts#b\""),
+            vec!["forge::unknown-hook-event"]
+        );
+        assert_eq!(
+            with(" hook after-create \"a.ts\""),
+            vec!["forge::invalid-hook-target"]
+        );
+        assert_eq!(
+            with(" hook after-create \"a.ts#x\"\n hook after-create \"b.ts#y\""),
+            vec!["forge::duplicate-hook"]
+        );
         assert_eq!(split_target("a.ts#b#c"), None);
     }
 }

@@ -6,12 +6,13 @@
 //! columns of a join table clashing, and targets with a composite key.
 
 use forge_schemas::{
-    constraint_name, FieldType, ForeignKey, Index, IndexMethod, JoinSide, JoinTable, JoinTenant, Key, OnDelete,
+    FieldType, ForeignKey, Index, IndexMethod, JoinSide, JoinTable, JoinTenant, Key, OnDelete,
+    constraint_name,
 };
 
 use crate::validate::decls::{RelationDecl, RelationDeclKind, Spot};
 use crate::validate::draft::{Drafts, KeyInfo};
-use crate::validate::relations::{JoinNames, TenantKey, COLUMN_CLASH, COMPOSITE_KEY_REFERENCE};
+use crate::validate::relations::{COLUMN_CLASH, COMPOSITE_KEY_REFERENCE, JoinNames, TenantKey};
 use crate::validate::report::{Cx, Report};
 
 pub const JOIN_TABLE_CONFLICT: &str = "forge::join-table-conflict";
@@ -37,16 +38,23 @@ pub fn join_tables(cx: &mut Cx, drafts: &Drafts, tenant_type: &FieldType) -> Joi
     let mut consumed: Vec<(usize, String)> = Vec::new();
     for (a, draft) in drafts.list.iter().enumerate() {
         for relation in draft.relations() {
-            let RelationDeclKind::ManyToMany { table } = &relation.kind else { continue };
+            let RelationDeclKind::ManyToMany { table } = &relation.kind else {
+                continue;
+            };
             if consumed.contains(&(a, relation.name.value.clone())) {
                 continue;
             }
-            let Some(b) = drafts.find(&relation.target.value) else { continue };
+            let Some(b) = drafts.find(&relation.target.value) else {
+                continue;
+            };
             let partner = if a == b { None } else { partner(drafts, a, b) };
             let mut name = table.as_ref().map(|t| t.value.clone());
             if let Some(back) = partner {
                 consumed.push((b, back.name.value.clone()));
-                if let RelationDeclKind::ManyToMany { table: Some(theirs) } = &back.kind {
+                if let RelationDeclKind::ManyToMany {
+                    table: Some(theirs),
+                } = &back.kind
+                {
                     match &table {
                         Some(ours) if ours.value != theirs.value => cx.emit(
                             Report::error(JOIN_TABLE_CONFLICT, format!("the two sides of one many-to-many relation name different tables (`{}` and `{}`)", ours.value, theirs.value))
@@ -60,13 +68,33 @@ pub fn join_tables(cx: &mut Cx, drafts: &Drafts, tenant_type: &FieldType) -> Joi
                 }
             }
             let name = name.unwrap_or_else(|| format!("{}_{}", draft.table, relation.name.value));
-            let left = Side { model: a, relation: Some(relation) };
-            let right = Side { model: b, relation: partner };
-            if let Some(table) = build(cx, drafts, &name, left, right, tenant_type, &mut joins.tenant_keys) {
+            let left = Side {
+                model: a,
+                relation: Some(relation),
+            };
+            let right = Side {
+                model: b,
+                relation: partner,
+            };
+            if let Some(table) = build(
+                cx,
+                drafts,
+                &name,
+                left,
+                right,
+                tenant_type,
+                &mut joins.tenant_keys,
+            ) {
                 cx.provenance(format!("join:{name}"), relation.node);
-                joins.names.insert((draft.name.clone(), relation.name.value.clone()), name.clone());
+                joins.names.insert(
+                    (draft.name.clone(), relation.name.value.clone()),
+                    name.clone(),
+                );
                 if let Some(back) = partner {
-                    joins.names.insert((drafts.list[b].name.clone(), back.name.value.clone()), name.clone());
+                    joins.names.insert(
+                        (drafts.list[b].name.clone(), back.name.value.clone()),
+                        name.clone(),
+                    );
                 }
                 joins.origins.push((name, relation.node));
                 joins.tables.push(table);
@@ -83,7 +111,10 @@ fn partner<'d>(drafts: &Drafts<'d, '_>, a: usize, b: usize) -> Option<&'d Relati
     let to = |from: usize, to: usize| -> Vec<&'d RelationDecl> {
         drafts.list[from]
             .relations()
-            .filter(|r| matches!(r.kind, RelationDeclKind::ManyToMany { .. }) && r.target.value == drafts.list[to].name)
+            .filter(|r| {
+                matches!(r.kind, RelationDeclKind::ManyToMany { .. })
+                    && r.target.value == drafts.list[to].name
+            })
             .collect()
     };
     match (to(a, b).as_slice(), to(b, a).as_slice()) {
@@ -117,12 +148,19 @@ fn build(
     let (left_key, right_key) = (key(cx, left.model)?, key(cx, right.model)?);
     let (l, r) = (&drafts.list[left.model], &drafts.list[right.model]);
     let left_column = format!("{}_id", l.table);
-    let right_column = if left.model == right.model { format!("{}_id", declared.name.value) } else { format!("{}_id", r.table) };
+    let right_column = if left.model == right.model {
+        format!("{}_id", declared.name.value)
+    } else {
+        format!("{}_id", r.table)
+    };
     if left_column == right_column {
         cx.emit(
-            Report::error(COLUMN_CLASH, format!("both columns of join table `{name}` would be `{left_column}`"))
-                .at(declared.name.at, "clashing column names")
-                .help("rename the relation: a self relation's second column is `<relation>_id`"),
+            Report::error(
+                COLUMN_CLASH,
+                format!("both columns of join table `{name}` would be `{left_column}`"),
+            )
+            .at(declared.name.at, "clashing column names")
+            .help("rename the relation: a self relation's second column is `<relation>_id`"),
         );
         return None;
     }
@@ -133,7 +171,10 @@ fn build(
     let fkey = |side: &Side, column: &str, references: &str, side_tenant: Option<&String>| {
         let d = &drafts.list[side.model];
         let (columns, target_columns) = match (&tenant, side_tenant) {
-            (Some((own, _, _)), Some(theirs)) => (vec![own.clone(), column.to_string()], vec![theirs.clone(), references.to_string()]),
+            (Some((own, _, _)), Some(theirs)) => (
+                vec![own.clone(), column.to_string()],
+                vec![theirs.clone(), references.to_string()],
+            ),
             _ => (vec![column.to_string()], vec![references.to_string()]),
         };
         let parts: Vec<&str> = columns.iter().map(String::as_str).collect();
@@ -149,12 +190,32 @@ fn build(
         }
     };
     let foreign_keys = vec![
-        fkey(&left, &left_column, &left_key.0, tenant.as_ref().map(|t| &t.1)),
-        fkey(&right, &right_column, &right_key.0, tenant.as_ref().map(|t| &t.2)),
+        fkey(
+            &left,
+            &left_column,
+            &left_key.0,
+            tenant.as_ref().map(|t| &t.1),
+        ),
+        fkey(
+            &right,
+            &right_column,
+            &right_key.0,
+            tenant.as_ref().map(|t| &t.2),
+        ),
     ];
     if let Some((_, lt, rt)) = &tenant {
-        tenant_keys.push(TenantKey { model: left.model, tenant: lt.clone(), key: left_key.0.clone(), origin: declared.node });
-        tenant_keys.push(TenantKey { model: right.model, tenant: rt.clone(), key: right_key.0.clone(), origin: declared.node });
+        tenant_keys.push(TenantKey {
+            model: left.model,
+            tenant: lt.clone(),
+            key: left_key.0.clone(),
+            origin: declared.node,
+        });
+        tenant_keys.push(TenantKey {
+            model: right.model,
+            tenant: rt.clone(),
+            key: right_key.0.clone(),
+            origin: declared.node,
+        });
     }
     let side = |s: &Side, column: String, (references, ty): (String, FieldType)| {
         let d = &drafts.list[s.model];
@@ -169,8 +230,14 @@ fn build(
     };
     Some(JoinTable {
         name: name.to_string(),
-        primary_key: Key { name: constraint_name(name, &[], "pkey"), columns: vec![left_column.clone(), right_column.clone()] },
-        tenant: tenant.map(|(column, _, _)| JoinTenant { column, ty: tenant_type.clone() }),
+        primary_key: Key {
+            name: constraint_name(name, &[], "pkey"),
+            columns: vec![left_column.clone(), right_column.clone()],
+        },
+        tenant: tenant.map(|(column, _, _)| JoinTenant {
+            column,
+            ty: tenant_type.clone(),
+        }),
         foreign_keys,
         indexes: vec![Index {
             name: constraint_name(name, &[&right_column], "idx"),
@@ -191,22 +258,30 @@ mod tests {
 
     #[test]
     fn one_table_per_relation_named_from_the_first_model() {
-        let ir = ir_of(&format!(
-            "model Post {{\n id uuid pk=#true\n tags many-to-many=Tag\n policy all \"true\"\n}}\nmodel Tag {{\n id uuid pk=#true\n posts many-to-many=Post\n policy all \"true\"\n}}\n"
-        ));
+        let ir = ir_of(
+            "model Post {\n id uuid pk=#true\n tags many-to-many=Tag\n policy all \"true\"\n}\nmodel Tag {\n id uuid pk=#true\n posts many-to-many=Post\n policy all \"true\"\n}\n",
+        );
         assert_eq!(ir.join_tables.len(), 1);
         let join = &ir.join_tables[0];
         assert_eq!(join.name, "post_tags");
-        assert_eq!((join.left.column.as_str(), join.right.column.as_str()), ("post_id", "tag_id"));
+        assert_eq!(
+            (join.left.column.as_str(), join.right.column.as_str()),
+            ("post_id", "tag_id")
+        );
         assert_eq!(join.right.relation.as_deref(), Some("posts"));
     }
 
     #[test]
     fn self_relations_use_the_relation_name() {
-        let ir = ir_of("model User {\n id uuid pk=#true\n friends many-to-many=User\n policy all \"true\"\n}\n");
+        let ir = ir_of(
+            "model User {\n id uuid pk=#true\n friends many-to-many=User\n policy all \"true\"\n}\n",
+        );
         let join = &ir.join_tables[0];
         assert_eq!(join.name, "user_friends");
-        assert_eq!((join.left.column.as_str(), join.right.column.as_str()), ("user_id", "friends_id"));
+        assert_eq!(
+            (join.left.column.as_str(), join.right.column.as_str()),
+            ("user_id", "friends_id")
+        );
     }
 
     #[test]

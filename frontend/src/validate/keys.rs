@@ -2,11 +2,11 @@
 //! `pk a b` node), and the columns that `pk`, `unique` and `index` name (fields, or belongs-to
 //! relations meaning their key column). Builds the IR's primary key, unique keys and indexes.
 
-use forge_schemas::{constraint_name, Index, IndexMethod, Key, Model, RelationKind};
+use forge_schemas::{Index, IndexMethod, Key, Model, RelationKind, constraint_name};
 
 use crate::validate::decls::{ColumnDecl, ExprSource, ModelDecl, Spanned, Spot};
 use crate::validate::draft::Draft;
-use crate::validate::report::{close_names, did_you_mean, Cx, Report};
+use crate::validate::report::{Cx, Report, close_names, did_you_mean};
 
 pub const MISSING_PRIMARY_KEY: &str = "forge::missing-primary-key";
 pub const DUPLICATE_PRIMARY_KEY: &str = "forge::duplicate-primary-key";
@@ -26,11 +26,17 @@ pub fn pk_decl(cx: &mut Cx, model: &ModelDecl) -> Option<PkDecl> {
         if let ColumnDecl::Field(f) = column
             && let Some(at) = f.pk
         {
-            found.push(PkDecl { columns: vec![f.name.clone()], at });
+            found.push(PkDecl {
+                columns: vec![f.name.clone()],
+                at,
+            });
         }
     }
     for node in &model.pks {
-        found.push(PkDecl { columns: node.columns.clone(), at: node.node });
+        found.push(PkDecl {
+            columns: node.columns.clone(),
+            at: node.node,
+        });
     }
     let mut found = found.into_iter();
     let Some(first) = found.next() else {
@@ -54,7 +60,13 @@ pub fn pk_decl(cx: &mut Cx, model: &ModelDecl) -> Option<PkDecl> {
 
 /// The column a key names: a field, or a belongs-to relation's key column. Other names are
 /// reported.
-pub fn column(cx: &mut Cx, draft: &Draft, model: &Model, name: &Spanned<String>, what: &str) -> Option<String> {
+pub fn column(
+    cx: &mut Cx,
+    draft: &Draft,
+    model: &Model,
+    name: &Spanned<String>,
+    what: &str,
+) -> Option<String> {
     if model.field(&name.value).is_some() {
         return Some(name.value.clone());
     }
@@ -63,38 +75,71 @@ pub fn column(cx: &mut Cx, draft: &Draft, model: &Model, name: &Spanned<String>,
             return Some(column.clone());
         }
         cx.emit(
-            Report::error(NOT_A_COLUMN, format!("`{}` is a to-many relation, not a column", name.value))
-                .at(name.at, "no column of this model")
-                .help(format!("{what} lists fields or belongs-to relations of `{}`", model.name)),
+            Report::error(
+                NOT_A_COLUMN,
+                format!("`{}` is a to-many relation, not a column", name.value),
+            )
+            .at(name.at, "no column of this model")
+            .help(format!(
+                "{what} lists fields or belongs-to relations of `{}`",
+                model.name
+            )),
         );
         return None;
     }
-    if draft.decl.columns.iter().any(|c| c.name().value == name.value) {
+    if draft
+        .decl
+        .columns
+        .iter()
+        .any(|c| c.name().value == name.value)
+    {
         return None;
     }
     let fields = model.fields.iter().map(|f| f.name.as_str());
     cx.emit(
-        Report::error(UNKNOWN_FIELD, format!("model `{}` has no field `{}`", model.name, name.value))
-            .at(name.at, "unknown field")
-            .help(format!("{}{what} lists fields of the model", did_you_mean(&close_names(&name.value, fields)))),
+        Report::error(
+            UNKNOWN_FIELD,
+            format!("model `{}` has no field `{}`", model.name, name.value),
+        )
+        .at(name.at, "unknown field")
+        .help(format!(
+            "{}{what} lists fields of the model",
+            did_you_mean(&close_names(&name.value, fields))
+        )),
     );
     None
 }
 
-fn columns(cx: &mut Cx, draft: &Draft, model: &Model, names: &[Spanned<String>], what: &str) -> Option<Vec<String>> {
-    let resolved: Vec<Option<String>> = names.iter().map(|n| column(cx, draft, model, n, what)).collect();
+fn columns(
+    cx: &mut Cx,
+    draft: &Draft,
+    model: &Model,
+    names: &[Spanned<String>],
+    what: &str,
+) -> Option<Vec<String>> {
+    let resolved: Vec<Option<String>> = names
+        .iter()
+        .map(|n| column(cx, draft, model, n, what))
+        .collect();
     resolved.into_iter().collect()
 }
 
 /// Fills the model's primary key, unique keys and indexes; returns the `where=` conditions still
 /// to check, by position in `model.indexes`.
-pub fn keys<'a>(cx: &mut Cx, draft: &Draft<'_, 'a>, model: &mut Model) -> Vec<(usize, ExprSource<'a>)> {
+pub fn keys<'a>(
+    cx: &mut Cx,
+    draft: &Draft<'_, 'a>,
+    model: &mut Model,
+) -> Vec<(usize, ExprSource<'a>)> {
     let table = model.table.clone();
     if let Some(pk) = &draft.pk
         && let Some(cols) = columns(cx, draft, model, &pk.columns, "`pk`")
     {
         cx.provenance(format!("{}#pk", model.name), pk.at);
-        model.primary_key = Key { name: constraint_name(&table, &[], "pkey"), columns: cols };
+        model.primary_key = Key {
+            name: constraint_name(&table, &[], "pkey"),
+            columns: cols,
+        };
     }
     let mut uniques: Vec<(Vec<String>, Spot)> = Vec::new();
     let mut indexes: Vec<(Vec<String>, IndexMethod, Option<ExprSource<'a>>, Spot)> = Vec::new();
@@ -128,7 +173,10 @@ pub fn keys<'a>(cx: &mut Cx, draft: &Draft<'_, 'a>, model: &mut Model) -> Vec<(u
         let parts: Vec<&str> = cols.iter().map(String::as_str).collect();
         let name = constraint_name(&table, &parts, "key");
         cx.provenance(format!("{}#unique:{name}", model.name), at);
-        model.uniques.push(Key { name, columns: cols });
+        model.uniques.push(Key {
+            name,
+            columns: cols,
+        });
     }
     let mut pending = Vec::new();
     for (cols, using, condition, at) in indexes {
@@ -139,7 +187,12 @@ pub fn keys<'a>(cx: &mut Cx, draft: &Draft<'_, 'a>, model: &mut Model) -> Vec<(u
         if let Some(condition) = condition {
             pending.push((model.indexes.len(), condition));
         }
-        model.indexes.push(Index { name, columns: cols, using, r#where: None });
+        model.indexes.push(Index {
+            name,
+            columns: cols,
+            using,
+            r#where: None,
+        });
     }
     pending
 }
@@ -167,29 +220,49 @@ mod tests {
     use crate::validate::tests::codes;
 
     fn model(body: &str) -> Vec<String> {
-        codes(&format!("model Post {{\n{body}\n policy all \"true\"\n}}\n"))
+        codes(&format!(
+            "model Post {{\n{body}\n policy all \"true\"\n}}\n"
+        ))
     }
 
     #[test]
     fn exactly_one_primary_key() {
         assert_eq!(model(" title string"), vec!["forge::missing-primary-key"]);
-        assert_eq!(model(" id uuid pk=#true\n other uuid pk=#true"), vec!["forge::duplicate-primary-key"]);
-        assert_eq!(model(" id uuid pk=#true\n a string\n pk id a"), vec!["forge::duplicate-primary-key"]);
+        assert_eq!(
+            model(" id uuid pk=#true\n other uuid pk=#true"),
+            vec!["forge::duplicate-primary-key"]
+        );
+        assert_eq!(
+            model(" id uuid pk=#true\n a string\n pk id a"),
+            vec!["forge::duplicate-primary-key"]
+        );
         assert!(model(" a string\n b string\n pk a b").is_empty());
     }
 
     #[test]
     fn keys_name_known_columns() {
-        assert_eq!(model(" id uuid pk=#true\n unique slug"), vec!["forge::unknown-field"]);
-        assert_eq!(model(" id uuid pk=#true\n index titel\n title string"), vec!["forge::unknown-field"]);
+        assert_eq!(
+            model(" id uuid pk=#true\n unique slug"),
+            vec!["forge::unknown-field"]
+        );
+        assert_eq!(
+            model(" id uuid pk=#true\n index titel\n title string"),
+            vec!["forge::unknown-field"]
+        );
         assert_eq!(model(" a string\n pk a b"), vec!["forge::unknown-field"]);
         assert!(model(" id uuid pk=#true\n title string\n index title using=gin").is_empty());
-        assert_eq!(model(" id uuid pk=#true\n index id using=hash"), vec!["forge::invalid-value"]);
+        assert_eq!(
+            model(" id uuid pk=#true\n index id using=hash"),
+            vec!["forge::invalid-value"]
+        );
     }
 
     #[test]
     fn repeated_names_get_a_number() {
-        assert_eq!(unique_name("post", &["a"], "idx", &["post_a_idx"]), "post_a_2_idx");
+        assert_eq!(
+            unique_name("post", &["a"], "idx", &["post_a_idx"]),
+            "post_a_2_idx"
+        );
         assert_eq!(unique_name("post", &["a"], "idx", &[]), "post_a_idx");
     }
 }

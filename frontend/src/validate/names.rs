@@ -57,10 +57,18 @@ pub fn columns(cx: &mut Cx, model: &ModelDecl) -> Vec<bool> {
             let name = column.name();
             if let Some(first) = seen.get(name.value.as_str()) {
                 cx.emit(
-                    Report::error(DUPLICATE_FIELD, format!("`{}` is declared twice in model `{}`", name.value, model.name.value))
-                        .at(name.at, "declared again here")
-                        .related(*first, "first declared here")
-                        .help("fields and relations of a model need distinct names: rename or remove one"),
+                    Report::error(
+                        DUPLICATE_FIELD,
+                        format!(
+                            "`{}` is declared twice in model `{}`",
+                            name.value, model.name.value
+                        ),
+                    )
+                    .at(name.at, "declared again here")
+                    .related(*first, "first declared here")
+                    .help(
+                        "fields and relations of a model need distinct names: rename or remove one",
+                    ),
                 );
                 false
             } else {
@@ -78,10 +86,13 @@ pub fn tables(cx: &mut Cx, tables: &[(String, String, Spot)]) {
     for (table, owner, at) in tables {
         match seen.get(table.as_str()) {
             Some((first_owner, first_at)) => cx.emit(
-                Report::error(DUPLICATE_TABLE, format!("table `{table}` would be created twice ({first_owner} and {owner})"))
-                    .at(*at, "second use of the name")
-                    .related(*first_at, "first use of the name")
-                    .help("give one of them another table name with table=\"...\""),
+                Report::error(
+                    DUPLICATE_TABLE,
+                    format!("table `{table}` would be created twice ({first_owner} and {owner})"),
+                )
+                .at(*at, "second use of the name")
+                .related(*first_at, "first use of the name")
+                .help("give one of them another table name with table=\"...\""),
             ),
             None => {
                 seen.insert(table, (owner, *at));
@@ -101,7 +112,10 @@ fn pascal_case(name: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut chars = w.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -115,19 +129,33 @@ mod tests {
 
     #[test]
     fn model_names_are_pascal_case() {
-        assert_eq!(codes(&format!("model blog_post {BODY}")), vec!["forge::model-name-case"]);
+        assert_eq!(
+            codes(&format!("model blog_post {BODY}")),
+            vec!["forge::model-name-case"]
+        );
         assert_eq!(pascal_case("blog_post"), "BlogPost");
         assert!(codes(&format!("model Café {BODY}")).is_empty());
     }
 
     #[test]
     fn duplicates_are_errors() {
-        assert_eq!(codes(&format!("model Post {BODY}model Post {BODY}")), vec!["forge::duplicate-model"]);
-        assert_eq!(codes(&format!("enum Post a\nmodel Post {BODY}")), vec!["forge::duplicate-model"]);
+        assert_eq!(
+            codes(&format!("model Post {BODY}model Post {BODY}")),
+            vec!["forge::duplicate-model"]
+        );
+        assert_eq!(
+            codes(&format!("enum Post a\nmodel Post {BODY}")),
+            vec!["forge::duplicate-model"]
+        );
         assert_eq!(
             codes("model Post {\n id uuid pk=#true\n id string\n policy all \"true\"\n}\n"),
             vec!["forge::duplicate-field"]
         );
-        assert_eq!(codes(&format!("model Post {BODY}model Other table=\"post\" {BODY}")), vec!["forge::duplicate-table"]);
+        assert_eq!(
+            codes(&format!(
+                "model Post {BODY}model Other table=\"post\" {BODY}"
+            )),
+            vec!["forge::duplicate-table"]
+        );
     }
 }

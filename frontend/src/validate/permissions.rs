@@ -8,7 +8,7 @@ use forge_schemas::{Ir, Permission};
 use crate::validate::decls::{Decls, Spot};
 use crate::validate::expressions::condition;
 use crate::validate::policies::parse_action;
-use crate::validate::report::{close_names, did_you_mean, list, Cx, Report};
+use crate::validate::report::{Cx, Report, close_names, did_you_mean, list};
 
 pub const UNKNOWN_MODEL: &str = "forge::unknown-model";
 pub const ALL_IN_PERMISSIONS: &str = "forge::all-in-permissions";
@@ -21,11 +21,18 @@ pub fn permissions(cx: &mut Cx, ir: &Ir, decls: &Decls) -> Vec<(String, Permissi
     for block in &decls.permissions {
         let model = &block.model;
         if ir.model(&model.value).is_none() {
-            let names = ir.models.iter().map(|m| m.name.as_str());
+            let names: Vec<&str> = ir.models.iter().map(|m| m.name.as_str()).collect();
             cx.emit(
-                Report::error(UNKNOWN_MODEL, format!("permissions for unknown model `{}`", model.value))
-                    .at(model.at, "no such model")
-                    .help(format!("{}permissions are grouped by model name", did_you_mean(&close_names(&model.value, names)))),
+                Report::error(
+                    UNKNOWN_MODEL,
+                    format!("permissions for unknown model `{}`", model.value),
+                )
+                .at(model.at, "no such model")
+                .help(format!(
+                    "{}permissions are grouped under model names; the models are {}",
+                    did_you_mean(&close_names(&model.value, names.iter().copied())),
+                    list(&names)
+                )),
             );
             continue;
         }
@@ -38,7 +45,12 @@ pub fn permissions(cx: &mut Cx, ir: &Ir, decls: &Decls) -> Vec<(String, Permissi
                 );
                 continue;
             }
-            let action = parse_action(cx, &line.action, &["read", "create", "update", "delete"], "permissions");
+            let action = parse_action(
+                cx,
+                &line.action,
+                &["read", "create", "update", "delete"],
+                "permissions",
+            );
             let mut roles_ok = true;
             for role in &line.roles {
                 if !ir.roles.contains(&role.value) {
@@ -46,12 +58,22 @@ pub fn permissions(cx: &mut Cx, ir: &Ir, decls: &Decls) -> Vec<(String, Permissi
                     let help = if ir.roles.is_empty() {
                         format!("declare it at the top level: `roles {}`", role.value)
                     } else {
-                        format!("{}declared roles are {}; add it to a `roles` node", did_you_mean(&close_names(&role.value, ir.roles.iter().map(String::as_str))), list(&ir.roles))
+                        format!(
+                            "{}declared roles are {}; add it to a `roles` node",
+                            did_you_mean(&close_names(
+                                &role.value,
+                                ir.roles.iter().map(String::as_str)
+                            )),
+                            list(&ir.roles)
+                        )
                     };
                     cx.emit(
-                        Report::error(UNDECLARED_ROLE, format!("role `{}` is not declared", role.value))
-                            .at(role.at, "undeclared role")
-                            .help(help),
+                        Report::error(
+                            UNDECLARED_ROLE,
+                            format!("role `{}` is not declared", role.value),
+                        )
+                        .at(role.at, "undeclared role")
+                        .help(help),
                     );
                 }
             }
@@ -70,8 +92,14 @@ pub fn permissions(cx: &mut Cx, ir: &Ir, decls: &Decls) -> Vec<(String, Permissi
                 },
                 None => None,
             };
-            let (Some(action), true) = (action, roles_ok) else { continue };
-            let permission = Permission { action, roles: line.roles.iter().map(|r| r.value.clone()).collect(), condition };
+            let (Some(action), true) = (action, roles_ok) else {
+                continue;
+            };
+            let permission = Permission {
+                action,
+                roles: line.roles.iter().map(|r| r.value.clone()).collect(),
+                condition,
+            };
             out.push((model.value.clone(), permission, line.node));
         }
     }
@@ -83,16 +111,33 @@ mod tests {
     use crate::validate::tests::codes;
 
     fn with(block: &str) -> Vec<String> {
-        codes(&format!("roles editor admin\nmodel Post {{\n id uuid pk=#true\n policy all \"true\"\n}}\npermissions {{\n{block}\n}}\n"))
+        codes(&format!(
+            "roles editor admin\nmodel Post {{\n id uuid pk=#true\n policy all \"true\"\n}}\npermissions {{\n{block}\n}}\n"
+        ))
     }
 
     #[test]
     fn lines_name_known_models_actions_and_roles() {
         assert!(with(" Post {\n  create editor admin\n  delete admin\n }").is_empty());
-        assert_eq!(with(" Pots {\n  create editor\n }"), vec!["forge::unknown-model"]);
-        assert_eq!(with(" Post {\n  all admin\n }"), vec!["forge::all-in-permissions"]);
-        assert_eq!(with(" Post {\n  publish admin\n }"), vec!["forge::unknown-action"]);
-        assert_eq!(with(" Post {\n  create editr\n }"), vec!["forge::undeclared-role"]);
-        assert_eq!(with(" Post {\n  create\n }"), vec!["forge::permission-without-role"]);
+        assert_eq!(
+            with(" Pots {\n  create editor\n }"),
+            vec!["forge::unknown-model"]
+        );
+        assert_eq!(
+            with(" Post {\n  all admin\n }"),
+            vec!["forge::all-in-permissions"]
+        );
+        assert_eq!(
+            with(" Post {\n  publish admin\n }"),
+            vec!["forge::unknown-action"]
+        );
+        assert_eq!(
+            with(" Post {\n  create editr\n }"),
+            vec!["forge::undeclared-role"]
+        );
+        assert_eq!(
+            with(" Post {\n  create\n }"),
+            vec!["forge::permission-without-role"]
+        );
     }
 }

@@ -6,10 +6,12 @@ mod model;
 mod props;
 
 use crate::ast::Node;
-use crate::validate::decls::{AttributeDecl, Decls, EnumDecl, PermissionLineDecl, PermissionModelDecl, Spanned};
-use crate::validate::report::{close_names, did_you_mean, Cx, Report};
+use crate::validate::decls::{
+    AttributeDecl, Decls, EnumDecl, PermissionLineDecl, PermissionModelDecl, Spanned,
+};
+use crate::validate::report::{Cx, Report, close_names, did_you_mean};
 
-use props::{string_arg, NodeRead};
+use props::{NodeRead, string_arg};
 
 pub const UNKNOWN_NODE: &str = "forge::unknown-node";
 pub const UNKNOWN_PROPERTY: &str = "forge::unknown-property";
@@ -21,7 +23,14 @@ pub const UNEXPECTED_CHILDREN: &str = "forge::unexpected-children";
 pub const ANNOTATION: &str = "forge::type-annotation";
 pub const INVALID_NAME: &str = "forge::invalid-name";
 
-const TOP_LEVEL: [&str; 6] = ["model", "enum", "roles", "claims", "identity", "permissions"];
+const TOP_LEVEL: [&str; 6] = [
+    "model",
+    "enum",
+    "roles",
+    "claims",
+    "identity",
+    "permissions",
+];
 
 /// Reads every file's top-level nodes.
 pub fn read<'a>(cx: &mut Cx<'a>) -> Decls<'a> {
@@ -47,20 +56,35 @@ fn top_level<'a>(cx: &mut Cx, decls: &mut Decls<'a>, file: usize, node: &'a Node
             let args = r.args(cx, 2, None, "enum Name member1 member2");
             let mut strings = args.iter().filter_map(|a| string_arg(cx, file, a, "enum"));
             if let Some(name) = strings.next() {
-                decls.enums.push(EnumDecl { node: r.spot(), name, members: strings.collect() });
+                decls.enums.push(EnumDecl {
+                    node: r.spot(),
+                    name,
+                    members: strings.collect(),
+                });
             }
         }
         kind @ ("roles" | "claims") => {
             let r = NodeRead::new(cx, file, node, &format!("`{kind}`"), &[], false);
             let args = r.args(cx, 1, None, &format!("{kind} \"name\" \"other\""));
             let names = args.iter().filter_map(|a| string_arg(cx, file, a, kind));
-            if kind == "roles" { decls.roles.extend(names) } else { decls.claims.extend(names) }
+            if kind == "roles" {
+                decls.roles.extend(names)
+            } else {
+                decls.claims.extend(names)
+            }
         }
         "identity" => {
             let r = NodeRead::new(cx, file, node, "the identity block", &[], true);
             r.args(cx, 0, Some(0), "identity { plan string }");
             for child in node.children.iter().flatten() {
-                let c = NodeRead::new(cx, file, child, "an identity attribute", &["optional"], false);
+                let c = NodeRead::new(
+                    cx,
+                    file,
+                    child,
+                    "an identity attribute",
+                    &["optional"],
+                    false,
+                );
                 let ty = c.args(cx, 1, Some(1), "name type [optional=#true]").first();
                 let name = c.name();
                 identifier(cx, &name, "an identity attribute");
@@ -106,19 +130,26 @@ fn permission_model<'a>(cx: &mut Cx, file: usize, node: &'a Node) -> PermissionM
             PermissionLineDecl {
                 node: l.spot(),
                 action: l.name(),
-                roles: roles.iter().filter_map(|a| string_arg(cx, file, a, "role")).collect(),
+                roles: roles
+                    .iter()
+                    .filter_map(|a| string_arg(cx, file, a, "role"))
+                    .collect(),
                 condition: l.expr(cx, "if"),
             }
         })
         .collect();
-    PermissionModelDecl { model: r.name(), lines }
+    PermissionModelDecl {
+        model: r.name(),
+        lines,
+    }
 }
 
 /// Reports a name that is not an identifier: a letter or `_`, then letters, digits or `_`
 /// (letters of any script).
 pub fn identifier(cx: &mut Cx, name: &Spanned<String>, what: &str) {
     let mut chars = name.value.chars();
-    let ok = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_');
+    let ok = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_');
     if !ok {
         cx.emit(
             Report::error(INVALID_NAME, format!("`{}` is not a valid name for {what}", name.value))
@@ -136,7 +167,10 @@ mod tests {
     fn unknown_nodes_and_properties_are_errors() {
         assert_eq!(codes("modle Post {}\n"), vec!["forge::unknown-node"]);
         let got = codes("model Post {\n id uuid pk=#true colour=red\n}\n");
-        assert!(got.contains(&"forge::unknown-property".to_string()), "{got:?}");
+        assert!(
+            got.contains(&"forge::unknown-property".to_string()),
+            "{got:?}"
+        );
     }
 
     #[test]
@@ -147,19 +181,30 @@ mod tests {
 
     #[test]
     fn repeated_properties_and_annotations_are_errors() {
-        let got = codes("model Post {\n id uuid pk=#true pk=#true\n (x)name string\n policy all \"true\"\n}\n");
-        assert_eq!(got, vec!["forge::duplicate-property", "forge::type-annotation"]);
+        let got = codes(
+            "model Post {\n id uuid pk=#true pk=#true\n (x)name string\n policy all \"true\"\n}\n",
+        );
+        assert_eq!(
+            got,
+            vec!["forge::duplicate-property", "forge::type-annotation"]
+        );
     }
 
     #[test]
     fn missing_and_extra_arguments_are_errors() {
-        let got = codes("enum Status\nmodel Post {\n id uuid string pk=#true\n policy all \"true\"\n}\n");
-        assert_eq!(got, vec!["forge::missing-argument", "forge::unexpected-argument"]);
+        let got =
+            codes("enum Status\nmodel Post {\n id uuid string pk=#true\n policy all \"true\"\n}\n");
+        assert_eq!(
+            got,
+            vec!["forge::missing-argument", "forge::unexpected-argument"]
+        );
     }
 
     #[test]
     fn names_must_be_identifiers() {
-        let got = codes("model Post {\n id uuid pk=#true\n \"my field\" string\n policy all \"true\"\n}\n");
+        let got = codes(
+            "model Post {\n id uuid pk=#true\n \"my field\" string\n policy all \"true\"\n}\n",
+        );
         assert_eq!(got, vec!["forge::invalid-name"]);
     }
 }

@@ -6,11 +6,11 @@
 
 use std::collections::BTreeMap;
 
-use forge_schemas::{constraint_name, Field, ForeignKey, OnDelete, Relation, RelationKind};
+use forge_schemas::{Field, ForeignKey, OnDelete, Relation, RelationKind, constraint_name};
 
 use crate::validate::decls::{ColumnDecl, RelationDecl, RelationDeclKind, Spot};
 use crate::validate::draft::{Drafts, KeyInfo};
-use crate::validate::report::{close_names, did_you_mean, list, Cx, Report};
+use crate::validate::report::{Cx, Report, close_names, did_you_mean, list};
 
 pub const UNKNOWN_RELATION_TARGET: &str = "forge::unknown-relation-target";
 pub const COMPOSITE_KEY_REFERENCE: &str = "forge::composite-key-reference";
@@ -52,9 +52,15 @@ pub fn target(cx: &mut Cx, drafts: &Drafts, relation: &RelationDecl) -> Option<u
             list(drafts.names())
         );
         cx.emit(
-            Report::error(UNKNOWN_RELATION_TARGET, format!("relation `{}` points to unknown model `{name}`", relation.name.value))
-                .at(relation.target.at, "no such model")
-                .help(help),
+            Report::error(
+                UNKNOWN_RELATION_TARGET,
+                format!(
+                    "relation `{}` points to unknown model `{name}`",
+                    relation.name.value
+                ),
+            )
+            .at(relation.target.at, "no such model")
+            .help(help),
         );
     }
     found
@@ -72,18 +78,21 @@ pub fn resolve(cx: &mut Cx, drafts: &Drafts, i: usize, joins: &JoinNames) -> Res
             }
             ColumnDecl::Relation(r) => r,
         };
-        let Some(t) = target(cx, drafts, relation) else { continue };
+        let Some(t) = target(cx, drafts, relation) else {
+            continue;
+        };
         let name = relation.name.value.clone();
         let target_name = drafts.list[t].name.clone();
         let kind = match &relation.kind {
-            RelationDeclKind::BelongsTo { optional, on_delete, renamed_from } => {
-                let Some((column, references)) = belongs_to(cx, drafts, i, t, relation, *optional, on_delete.as_ref().map(|o| (o.value, o.at)), &mut out)
+            RelationDeclKind::BelongsTo {
+                optional,
+                on_delete,
+                ..
+            } => {
+                let Some((column, references)) = belongs_to(cx, drafts, (i, t), relation, &mut out)
                 else {
                     continue;
                 };
-                if let Some(field) = out.fields.last_mut() {
-                    field.renamed_from = renamed_from.as_ref().map(|old| format!("{}_id", old.value));
-                }
                 RelationKind::BelongsTo {
                     column,
                     references,
@@ -92,33 +101,54 @@ pub fn resolve(cx: &mut Cx, drafts: &Drafts, i: usize, joins: &JoinNames) -> Res
                 }
             }
             RelationDeclKind::HasMany { via } => {
-                let Some(via) = inverse(cx, drafts, i, t, relation, via.as_ref().map(|v| (v.value.as_str(), v.at))) else {
+                let Some(via) = inverse(
+                    cx,
+                    drafts,
+                    i,
+                    t,
+                    relation,
+                    via.as_ref().map(|v| (v.value.as_str(), v.at)),
+                ) else {
                     continue;
                 };
                 RelationKind::HasMany { via }
             }
             RelationDeclKind::ManyToMany { .. } => {
-                let Some(join_table) = joins.get(&(draft.name.clone(), name.clone())) else { continue };
-                RelationKind::ManyToMany { join_table: join_table.clone() }
+                let Some(join_table) = joins.get(&(draft.name.clone(), name.clone())) else {
+                    continue;
+                };
+                RelationKind::ManyToMany {
+                    join_table: join_table.clone(),
+                }
             }
         };
-        out.relations.push(Relation { name, target: target_name, kind });
+        out.relations.push(Relation {
+            name,
+            target: target_name,
+            kind,
+        });
     }
     out
 }
 
-/// Adds a belongs-to's key column and foreign key to `out`; returns (column, referenced column).
-#[allow(clippy::too_many_arguments)]
+/// Adds the key column and foreign key of belongs-to `relation` (from model `i` to model `t`) to
+/// `out`; returns (column, referenced column).
 fn belongs_to(
     cx: &mut Cx,
     drafts: &Drafts,
-    i: usize,
-    t: usize,
+    (i, t): (usize, usize),
     relation: &RelationDecl,
-    optional: bool,
-    on_delete: Option<(OnDelete, Spot)>,
     out: &mut Resolved,
 ) -> Option<(String, String)> {
+    let RelationDeclKind::BelongsTo {
+        optional,
+        on_delete,
+        renamed_from,
+    } = &relation.kind
+    else {
+        return None;
+    };
+    let (optional, on_delete) = (*optional, on_delete.as_ref().map(|o| (o.value, o.at)));
     let (draft, target) = (&drafts.list[i], &drafts.list[t]);
     let (references, ty) = match drafts.key(t) {
         KeyInfo::Single { column, ty } => (column, ty),
@@ -138,10 +168,19 @@ fn belongs_to(
     let column = format!("{}_id", relation.name.value);
     if let Some((_, clash)) = draft.columns().find(|(_, c)| c.name().value == column) {
         cx.emit(
-            Report::error(COLUMN_CLASH, format!("relation `{}` needs the column `{column}`, which a field already uses", relation.name.value))
-                .at(relation.name.at, format!("creates column `{column}`"))
-                .related(clash.name().at, "already a field")
-                .help(format!("rename the field `{column}` or the relation `{}`", relation.name.value)),
+            Report::error(
+                COLUMN_CLASH,
+                format!(
+                    "relation `{}` needs the column `{column}`, which a field already uses",
+                    relation.name.value
+                ),
+            )
+            .at(relation.name.at, format!("creates column `{column}`"))
+            .related(clash.name().at, "already a field")
+            .help(format!(
+                "rename the field `{column}` or the relation `{}`",
+                relation.name.value
+            )),
         );
         return None;
     }
@@ -166,14 +205,27 @@ fn belongs_to(
         pii: false,
         secret: false,
         residency: None,
-        renamed_from: None,
+        renamed_from: renamed_from.as_ref().map(|old| format!("{}_id", old.value)),
         relation: Some(relation.name.value.clone()),
     });
     let (columns, target_columns, set_null_columns) = match (&draft.tenant, &target.tenant) {
         (Some(own), Some(theirs)) => {
-            out.tenant_keys.push(TenantKey { model: t, tenant: theirs.clone(), key: references.clone(), origin: relation.node });
-            let set_null = if on_delete == OnDelete::SetNull { vec![column.clone()] } else { Vec::new() };
-            (vec![own.clone(), column.clone()], vec![theirs.clone(), references.clone()], set_null)
+            out.tenant_keys.push(TenantKey {
+                model: t,
+                tenant: theirs.clone(),
+                key: references.clone(),
+                origin: relation.node,
+            });
+            let set_null = if on_delete == OnDelete::SetNull {
+                vec![column.clone()]
+            } else {
+                Vec::new()
+            };
+            (
+                vec![own.clone(), column.clone()],
+                vec![theirs.clone(), references.clone()],
+                set_null,
+            )
         }
         _ => (vec![column.clone()], vec![references.clone()], Vec::new()),
     };
@@ -192,43 +244,83 @@ fn belongs_to(
 }
 
 /// The belongs-to on the target that a has-many is the inverse of.
-fn inverse(cx: &mut Cx, drafts: &Drafts, i: usize, t: usize, relation: &RelationDecl, via: Option<(&str, Spot)>) -> Option<String> {
+fn inverse(
+    cx: &mut Cx,
+    drafts: &Drafts,
+    i: usize,
+    t: usize,
+    relation: &RelationDecl,
+    via: Option<(&str, Spot)>,
+) -> Option<String> {
     let (this, target) = (&drafts.list[i], &drafts.list[t]);
     let back: Vec<&str> = target
         .relations()
-        .filter(|r| matches!(r.kind, RelationDeclKind::BelongsTo { .. }) && r.target.value == this.name)
+        .filter(|r| {
+            matches!(r.kind, RelationDeclKind::BelongsTo { .. }) && r.target.value == this.name
+        })
         .map(|r| r.name.value.as_str())
         .collect();
-    let add_one = format!("add `{} belongs-to={}` to model `{}`", snake(&this.name), this.name, target.name);
+    let add_one = format!(
+        "add `{} belongs-to={}` to model `{}`",
+        snake(&this.name),
+        this.name,
+        target.name
+    );
     match (via, back.as_slice()) {
         (Some((via, _)), _) if back.contains(&via) => Some(via.to_string()),
         (Some((via, at)), _) => {
             let help = if back.is_empty() {
                 add_one
             } else {
-                format!("{}the belongs-to relations of `{}` to `{}` are {}", did_you_mean(&close_names(via, back.iter().copied())), target.name, this.name, list(&back))
+                format!(
+                    "{}the belongs-to relations of `{}` to `{}` are {}",
+                    did_you_mean(&close_names(via, back.iter().copied())),
+                    target.name,
+                    this.name,
+                    list(&back)
+                )
             };
             cx.emit(
-                Report::error(INVALID_VIA, format!("via={via} is not a belongs-to relation of `{}` to `{}`", target.name, this.name))
-                    .at(at, "not a belongs-to back to this model")
-                    .help(help),
+                Report::error(
+                    INVALID_VIA,
+                    format!(
+                        "via={via} is not a belongs-to relation of `{}` to `{}`",
+                        target.name, this.name
+                    ),
+                )
+                .at(at, "not a belongs-to back to this model")
+                .help(help),
             );
             None
         }
         (None, [one]) => Some(one.to_string()),
         (None, []) => {
             cx.emit(
-                Report::error(MISSING_INVERSE, format!("has-many `{}` has no matching belongs-to on `{}`", relation.name.value, target.name))
-                    .at(relation.node, "no belongs-to back")
-                    .help(format!("a has-many is the inverse of a belongs-to: {add_one}")),
+                Report::error(
+                    MISSING_INVERSE,
+                    format!(
+                        "has-many `{}` has no matching belongs-to on `{}`",
+                        relation.name.value, target.name
+                    ),
+                )
+                .at(relation.node, "no belongs-to back")
+                .help(format!(
+                    "a has-many is the inverse of a belongs-to: {add_one}"
+                )),
             );
             None
         }
         (None, several) => {
             cx.emit(
-                Report::error(AMBIGUOUS_INVERSE, format!("has-many `{}` could be the inverse of several relations of `{}`", relation.name.value, target.name))
-                    .at(relation.node, "ambiguous")
-                    .help(format!("say which with via=, one of {}", list(several))),
+                Report::error(
+                    AMBIGUOUS_INVERSE,
+                    format!(
+                        "has-many `{}` could be the inverse of several relations of `{}`",
+                        relation.name.value, target.name
+                    ),
+                )
+                .at(relation.node, "ambiguous")
+                .help(format!("say which with via=, one of {}", list(several))),
             );
             None
         }
@@ -246,24 +338,40 @@ mod tests {
     const USER: &str = "model User {\n id uuid pk=#true\n policy all \"true\"\n}\n";
 
     fn post(body: &str) -> Vec<String> {
-        codes(&format!("{USER}model Post {{\n id uuid pk=#true\n{body}\n policy all \"true\"\n}}\n"))
+        codes(&format!(
+            "{USER}model Post {{\n id uuid pk=#true\n{body}\n policy all \"true\"\n}}\n"
+        ))
     }
 
     #[test]
     fn targets_must_exist() {
-        assert_eq!(post(" author belongs-to=Usr"), vec!["forge::unknown-relation-target"]);
-        assert_eq!(post(" tags many-to-many=Tag"), vec!["forge::unknown-relation-target"]);
+        assert_eq!(
+            post(" author belongs-to=Usr"),
+            vec!["forge::unknown-relation-target"]
+        );
+        assert_eq!(
+            post(" tags many-to-many=Tag"),
+            vec!["forge::unknown-relation-target"]
+        );
     }
 
     #[test]
     fn belongs_to_checks() {
         assert!(post(" author belongs-to=User on-delete=cascade").is_empty());
-        assert_eq!(post(" author belongs-to=User\n author_id uuid"), vec!["forge::column-clash"]);
-        assert_eq!(post(" author belongs-to=User on-delete=set-null"), vec!["forge::set-null-required"]);
+        assert_eq!(
+            post(" author belongs-to=User\n author_id uuid"),
+            vec!["forge::column-clash"]
+        );
+        assert_eq!(
+            post(" author belongs-to=User on-delete=set-null"),
+            vec!["forge::set-null-required"]
+        );
         assert!(post(" author belongs-to=User optional=#true on-delete=set-null").is_empty());
         let composite = "model Pair {\n a string\n b string\n pk a b\n policy all \"true\"\n}\n";
         assert_eq!(
-            codes(&format!("{composite}model Post {{\n id uuid pk=#true\n pair belongs-to=Pair\n policy all \"true\"\n}}\n")),
+            codes(&format!(
+                "{composite}model Post {{\n id uuid pk=#true\n pair belongs-to=Pair\n policy all \"true\"\n}}\n"
+            )),
             vec!["forge::composite-key-reference"]
         );
     }
@@ -276,12 +384,30 @@ mod tests {
             ))
         };
         assert!(user(" posts has-many=Post", " author belongs-to=User").is_empty());
-        assert_eq!(user(" posts has-many=Post", " title string"), vec!["forge::missing-inverse"]);
         assert_eq!(
-            user(" posts has-many=Post", " author belongs-to=User\n editor belongs-to=User optional=#true"),
+            user(" posts has-many=Post", " title string"),
+            vec!["forge::missing-inverse"]
+        );
+        assert_eq!(
+            user(
+                " posts has-many=Post",
+                " author belongs-to=User\n editor belongs-to=User optional=#true"
+            ),
             vec!["forge::ambiguous-inverse"]
         );
-        assert!(user(" posts has-many=Post via=editor", " author belongs-to=User\n editor belongs-to=User optional=#true").is_empty());
-        assert_eq!(user(" posts has-many=Post via=title", " author belongs-to=User\n title string"), vec!["forge::invalid-via"]);
+        assert!(
+            user(
+                " posts has-many=Post via=editor",
+                " author belongs-to=User\n editor belongs-to=User optional=#true"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            user(
+                " posts has-many=Post via=title",
+                " author belongs-to=User\n title string"
+            ),
+            vec!["forge::invalid-via"]
+        );
     }
 }

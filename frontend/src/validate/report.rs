@@ -16,18 +16,29 @@ pub struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     pub fn new(files: &'a [&'a ParsedFile]) -> Self {
-        Cx { files, diagnostics: Vec::new(), provenance: BTreeMap::new() }
+        Cx {
+            files,
+            diagnostics: Vec::new(),
+            provenance: BTreeMap::new(),
+        }
     }
 
     /// The source location of `spot`.
     pub fn loc(&self, spot: Spot) -> SourceLoc {
-        SourceLoc { file: self.files[spot.file].path.clone(), span: spot.span, inner: None }
+        SourceLoc {
+            file: self.files[spot.file].path.clone(),
+            span: spot.span,
+            inner: None,
+        }
     }
 
     /// Records a report.
     pub fn emit(&mut self, report: Report) {
         let to_label = |(spot, inner, text): (Spot, Option<(u32, u32)>, String)| Label {
-            loc: SourceLoc { inner, ..self.loc(spot) },
+            loc: SourceLoc {
+                inner,
+                ..self.loc(spot)
+            },
             text,
         };
         let diagnostic = Diagnostic {
@@ -66,11 +77,21 @@ pub struct Report {
 
 impl Report {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Report { severity: Severity::Error, code, message: message.into(), primary: None, related: Vec::new(), help: None }
+        Report {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            related: Vec::new(),
+            help: None,
+        }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Report { severity: Severity::Warning, ..Report::error(code, message) }
+        Report {
+            severity: Severity::Warning,
+            ..Report::error(code, message)
+        }
     }
 
     /// The primary location.
@@ -80,7 +101,12 @@ impl Report {
     }
 
     /// The primary location: bytes `start..start+len` of an expression's decoded text.
-    pub fn at_expr(mut self, expr: ExprSource<'_>, (start, len): (u32, u32), label: impl Into<String>) -> Self {
+    pub fn at_expr(
+        mut self,
+        expr: ExprSource<'_>,
+        (start, len): (u32, u32),
+        label: impl Into<String>,
+    ) -> Self {
         let from = expr.arg.content_offset(start);
         let to = expr.arg.content_offset(start + len).max(from);
         self.primary = Some((expr.spot(), Some((from, to - from)), label.into()));
@@ -107,7 +133,8 @@ pub fn close_names<'n>(name: &str, candidates: impl IntoIterator<Item = &'n str>
         .into_iter()
         .filter_map(|c| {
             let d = distance(&lower, &c.to_lowercase());
-            (d <= limit || (lower.len() > 2 && c.to_lowercase().starts_with(&lower))).then_some((d, c))
+            (d <= limit || (lower.len() > 2 && c.to_lowercase().starts_with(&lower)))
+                .then_some((d, c))
         })
         .collect();
     scored.sort();
@@ -129,23 +156,46 @@ pub fn did_you_mean(close: &[&str]) -> String {
 
 /// `a`, `b`, `c` (backquoted, comma-separated).
 pub fn list(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
-    names.into_iter().map(|n| format!("`{}`", n.as_ref())).collect::<Vec<_>>().join(", ")
+    names
+        .into_iter()
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters, a swap of two neighbours counting as one edit (optimal string
+/// alignment).
 fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let next = (prev + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
-            prev = row[j + 1];
-            row[j + 1] = next;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
+}
+
+/// `a` or `an` before `word`, by its first letter.
+pub fn article(word: &str) -> &'static str {
+    if word.starts_with(|c: char| "aeiouAEIOU".contains(c)) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 #[cfg(test)]
@@ -154,15 +204,22 @@ mod tests {
 
     #[test]
     fn close_names_are_found_by_edit_distance() {
-        assert_eq!(close_names("strng", ["string", "text", "uuid"]), vec!["string"]);
+        assert_eq!(
+            close_names("strng", ["string", "text", "uuid"]),
+            vec!["string"]
+        );
         assert_eq!(close_names("Usr", ["User", "Post"]), vec!["User"]);
         assert!(close_names("zzz", ["string", "text"]).is_empty());
+        assert_eq!(close_names("titel", ["id", "title"]), vec!["title"]);
     }
 
     #[test]
     fn did_you_mean_reads_naturally() {
         assert_eq!(did_you_mean(&[]), "");
         assert_eq!(did_you_mean(&["a"]), "did you mean `a`? ");
-        assert_eq!(did_you_mean(&["a", "b", "c"]), "did you mean `a`, `b` or `c`? ");
+        assert_eq!(
+            did_you_mean(&["a", "b", "c"]),
+            "did you mean `a`, `b` or `c`? "
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! claim, enum, enum member or identity attribute declared twice, and identity attributes that
 //! redefine `roles`/`claims` or have an unknown type.
 
-use forge_schemas::{snake_case, Enum, Identity, IdentityAttribute};
+use forge_schemas::{Enum, Identity, IdentityAttribute, snake_case};
 
 use crate::validate::decls::{Decls, Spanned, Spot};
 use crate::validate::report::{Cx, Report};
@@ -43,10 +43,13 @@ pub fn vocabulary(cx: &mut Cx, decls: &Decls) -> Vocabulary {
     for decl in &decls.enums {
         if let Some(i) = enums.iter().position(|e| e.name == decl.name.value) {
             cx.emit(
-                Report::error(DUPLICATE_ENUM, format!("enum `{}` is declared twice", decl.name.value))
-                    .at(decl.name.at, "declared again here")
-                    .related(enum_spots[i], "first declared here")
-                    .help("rename one of them, or merge their members into one declaration"),
+                Report::error(
+                    DUPLICATE_ENUM,
+                    format!("enum `{}` is declared twice", decl.name.value),
+                )
+                .at(decl.name.at, "declared again here")
+                .related(enum_spots[i], "first declared here")
+                .help("rename one of them, or merge their members into one declaration"),
             );
             continue;
         }
@@ -59,9 +62,17 @@ pub fn vocabulary(cx: &mut Cx, decls: &Decls) -> Vocabulary {
         });
         enum_spots.push(decl.name.at);
     }
-    let vocabulary = Vocabulary { roles: names(roles), claims: names(claims), enums, identity: Identity::default() };
+    let vocabulary = Vocabulary {
+        roles: names(roles),
+        claims: names(claims),
+        enums,
+        identity: Identity::default(),
+    };
     let identity = identity(cx, decls, &vocabulary);
-    Vocabulary { identity, ..vocabulary }
+    Vocabulary {
+        identity,
+        ..vocabulary
+    }
 }
 
 fn names(list: Vec<(String, Spot)>) -> Vec<String> {
@@ -69,7 +80,12 @@ fn names(list: Vec<(String, Spot)>) -> Vec<String> {
 }
 
 /// The names of `list` in order, each once; a repeat is reported.
-fn declared(cx: &mut Cx, list: &[Spanned<String>], code: &'static str, what: &str) -> Vec<(String, Spot)> {
+fn declared(
+    cx: &mut Cx,
+    list: &[Spanned<String>],
+    code: &'static str,
+    what: &str,
+) -> Vec<(String, Spot)> {
     let mut out: Vec<(String, Spot)> = Vec::new();
     for item in list {
         if let Some((_, first)) = out.iter().find(|(n, _)| *n == item.value) {
@@ -77,7 +93,10 @@ fn declared(cx: &mut Cx, list: &[Spanned<String>], code: &'static str, what: &st
                 Report::error(code, format!("{what} `{}` is declared twice", item.value))
                     .at(item.at, "declared again here")
                     .related(*first, "first declared here")
-                    .help(format!("remove one of the two declarations of `{}`", item.value)),
+                    .help(format!(
+                        "remove one of the two declarations of `{}`",
+                        item.value
+                    )),
             );
         } else {
             out.push((item.value.clone(), item.at));
@@ -93,10 +112,13 @@ fn identity(cx: &mut Cx, decls: &Decls, vocabulary: &Vocabulary) -> Identity {
         let name = attr.name.value.as_str();
         if let Some((_, first)) = seen.iter().find(|(n, _)| n == name) {
             cx.emit(
-                Report::error(DUPLICATE_IDENTITY_ATTRIBUTE, format!("identity attribute `{name}` is declared twice"))
-                    .at(attr.name.at, "declared again here")
-                    .related(*first, "first declared here")
-                    .help("declare each identity attribute once"),
+                Report::error(
+                    DUPLICATE_IDENTITY_ATTRIBUTE,
+                    format!("identity attribute `{name}` is declared twice"),
+                )
+                .at(attr.name.at, "declared again here")
+                .related(*first, "first declared here")
+                .help("declare each identity attribute once"),
             );
             continue;
         }
@@ -109,12 +131,22 @@ fn identity(cx: &mut Cx, decls: &Decls, vocabulary: &Vocabulary) -> Identity {
             );
             continue;
         }
-        let Some(ty) = attr.ty.as_ref().and_then(|ty| types::resolve(cx, ty, vocabulary, &[])) else { continue };
+        let Some(ty) = attr
+            .ty
+            .as_ref()
+            .and_then(|ty| types::resolve(cx, ty, vocabulary, &[]))
+        else {
+            continue;
+        };
         cx.provenance(format!("identity.{name}"), attr.node);
         match name {
             "id" => identity.id = ty,
             "tenant_id" => identity.tenant_id = ty,
-            _ => identity.attributes.push(IdentityAttribute { name: name.to_string(), ty, optional: attr.optional }),
+            _ => identity.attributes.push(IdentityAttribute {
+                name: name.to_string(),
+                ty,
+                optional: attr.optional,
+            }),
         }
     }
     identity
@@ -128,19 +160,31 @@ mod tests {
 
     #[test]
     fn repeated_declarations_are_errors() {
-        let text = format!("roles a b a\nclaims \"x\"\nclaims \"x\"\nenum S a b a\nenum S c\n{MODEL}");
+        let text =
+            format!("roles a b a\nclaims \"x\"\nclaims \"x\"\nenum S a b a\nenum S c\n{MODEL}");
         assert_eq!(
             codes(&text),
-            vec!["forge::duplicate-role", "forge::duplicate-claim", "forge::duplicate-enum-member", "forge::duplicate-enum"]
+            vec![
+                "forge::duplicate-role",
+                "forge::duplicate-claim",
+                "forge::duplicate-enum-member",
+                "forge::duplicate-enum"
+            ]
         );
     }
 
     #[test]
     fn identity_attributes_are_checked() {
-        let text = format!("identity {{\n plan string\n plan text\n roles string\n region strng\n id bigint\n}}\n{MODEL}");
+        let text = format!(
+            "identity {{\n plan string\n plan text\n roles string\n region strng\n id bigint\n}}\n{MODEL}"
+        );
         assert_eq!(
             codes(&text),
-            vec!["forge::duplicate-identity-attribute", "forge::reserved-identity-attribute", "forge::unknown-type"]
+            vec![
+                "forge::duplicate-identity-attribute",
+                "forge::reserved-identity-attribute",
+                "forge::unknown-type"
+            ]
         );
     }
 }

@@ -1,7 +1,7 @@
 //! One table's DDL, computed apart from the others: the per-model unit of work that the build
 //! engine caches, and that `assemble` puts in order.
 
-use forge_schemas::{CheckKind, Ir, Key, Model};
+use forge_schemas::{Check, CheckKind, Expr, Ir, Key, Model, OnDelete};
 use serde::{Deserialize, Serialize};
 
 use crate::Dialect;
@@ -78,9 +78,14 @@ pub fn model_ddl(slice: &Ir, model: &str, dialect: Dialect) -> ModelDdl {
             foreign_key_ddl(dialect, &m.table, fk, optional)
         })
         .collect();
-    let checks = m
+    // MySQL and MariaDB refuse a CHECK on a column that a foreign key with a referential action
+    // (CASCADE, SET NULL) writes to; such a check is left to the application there, and said so.
+    let (kept, refused): (Vec<&Check>, Vec<&Check>) = m
         .checks
         .iter()
+        .partition(|c| dialect != Dialect::Mysql || !touches_action_column(m, c));
+    let checks = kept
+        .into_iter()
         .map(|c| {
             let field = match &c.kind {
                 CheckKind::Bounds { field, .. } => Some(field.as_str()),
@@ -90,7 +95,7 @@ pub fn model_ddl(slice: &Ir, model: &str, dialect: Dialect) -> ModelDdl {
         })
         .collect();
     let columns: Vec<(&str, &_)> = m.fields.iter().map(|f| (f.name.as_str(), &f.ty)).collect();
-    let after = m
+    let after: Vec<DdlLine> = m
         .indexes
         .iter()
         .flat_map(|index| {
@@ -99,6 +104,19 @@ pub fn model_ddl(slice: &Ir, model: &str, dialect: Dialect) -> ModelDdl {
                 .into_iter()
                 .map(move |sql| DdlLine::new(sql, field))
         })
+        .collect();
+    let after: Vec<DdlLine> = refused
+        .into_iter()
+        .map(|c| {
+            DdlLine::new(
+                format!(
+                    "-- check {} is not declared: MySQL refuses a CHECK on a column that a foreign key's ON DELETE action writes",
+                    dialect.ident(&c.name)
+                ),
+                None,
+            )
+        })
+        .chain(after)
         .collect();
     ModelDdl {
         dialect,
@@ -109,6 +127,52 @@ pub fn model_ddl(slice: &Ir, model: &str, dialect: Dialect) -> ModelDdl {
         checks,
         options: table_options(dialect).to_string(),
         after,
+    }
+}
+
+/// True when `check` reads a column that a foreign key with an ON DELETE action (cascade or set
+/// null) writes to.
+fn touches_action_column(model: &Model, check: &Check) -> bool {
+    let mut columns = Vec::new();
+    match &check.kind {
+        CheckKind::Bounds { field, .. } => columns.push(field.as_str()),
+        CheckKind::Expr { condition } => expr_columns(&condition.expr, &mut columns),
+    }
+    model
+        .foreign_keys
+        .iter()
+        .filter(|fk| fk.on_delete != OnDelete::Restrict)
+        .any(|fk| {
+            let written: &[String] = if fk.set_null_columns.is_empty() {
+                &fk.columns
+            } else {
+                &fk.set_null_columns
+            };
+            written.iter().any(|c| columns.contains(&c.as_str()))
+        })
+}
+
+/// The record's columns an expression reads.
+fn expr_columns<'a>(expr: &'a Expr, out: &mut Vec<&'a str>) {
+    match expr {
+        Expr::Field { field } => out.push(&field.field),
+        Expr::Literal { .. } | Expr::User { .. } => {}
+        Expr::Not { expr } => expr_columns(expr, out),
+        Expr::And { exprs } | Expr::Or { exprs } => exprs.iter().for_each(|e| expr_columns(e, out)),
+        Expr::Compare { left, right, .. }
+        | Expr::ListIncludes {
+            list: left,
+            value: right,
+        } => {
+            expr_columns(left, out);
+            expr_columns(right, out);
+        }
+        Expr::In { value, list } => {
+            expr_columns(value, out);
+            list.iter().for_each(|e| expr_columns(e, out));
+        }
+        Expr::RelationIncludes { value, .. } => expr_columns(value, out),
+        Expr::Quantified { body, .. } => expr_columns(body, out),
     }
 }
 

@@ -5,23 +5,39 @@ use forge_schemas::{IndexMethod, OnDelete};
 
 use crate::ast::Node;
 use crate::validate::decls::{
-    CheckDecl, ColumnDecl, FieldDecl, HookDecl, IndexDecl, KeyDecl, ModelDecl, PolicyDecl, RelationDecl,
-    RelationDeclKind, Spanned,
+    CheckDecl, ColumnDecl, FieldDecl, HookDecl, IndexDecl, KeyDecl, ModelDecl, PolicyDecl,
+    RelationDecl, RelationDeclKind, Spanned,
 };
-use crate::validate::read::props::{expr_arg, string_arg, NodeRead};
-use crate::validate::read::{identifier, INVALID_VALUE};
+use crate::validate::read::props::{NodeRead, expr_arg, string_arg};
+use crate::validate::read::{INVALID_VALUE, identifier};
 use crate::validate::report::{Cx, Report};
 
 const FIELD_PROPS: [&str; 15] = [
-    "pk", "unique", "optional", "default", "min", "max", "pattern", "pii", "secret", "residency", "renamed-from",
-    "index", "tenant", "precision", "scale",
+    "pk",
+    "unique",
+    "optional",
+    "default",
+    "min",
+    "max",
+    "pattern",
+    "pii",
+    "secret",
+    "residency",
+    "renamed-from",
+    "index",
+    "tenant",
+    "precision",
+    "scale",
 ];
 const RELATION_KINDS: [&str; 3] = ["belongs-to", "has-many", "many-to-many"];
 
 /// A `model Name [table=..] [renamed-from=..] { ... }` node; `None` when it has no name.
 pub fn model<'a>(cx: &mut Cx, file: usize, node: &'a Node) -> Option<ModelDecl<'a>> {
     let r = NodeRead::new(cx, file, node, "a model", &["table", "renamed-from"], true);
-    let name = r.args(cx, 1, Some(1), "model Name { ... }").first().and_then(|a| string_arg(cx, file, a, "model"))?;
+    let name = r
+        .args(cx, 1, Some(1), "model Name { ... }")
+        .first()
+        .and_then(|a| string_arg(cx, file, a, "model"))?;
     let mut model = ModelDecl {
         node: r.spot(),
         name,
@@ -45,48 +61,85 @@ fn member<'a>(cx: &mut Cx, file: usize, node: &'a Node, model: &mut ModelDecl<'a
     match node.name.text.as_str() {
         kind @ ("pk" | "unique") => {
             let r = NodeRead::new(cx, file, node, &format!("`{kind}`"), &[], false);
-            let key = KeyDecl { node: r.spot(), columns: names(cx, &r, &format!("{kind} field other_field")) };
-            if kind == "pk" { model.pks.push(key) } else { model.uniques.push(key) }
+            let key = KeyDecl {
+                node: r.spot(),
+                columns: names(cx, &r, &format!("{kind} field other_field")),
+            };
+            if kind == "pk" {
+                model.pks.push(key)
+            } else {
+                model.uniques.push(key)
+            }
         }
         "index" => {
             let r = NodeRead::new(cx, file, node, "`index`", &["using", "where"], false);
-            let columns = names(cx, &r, "index field other_field [using=btree] [where=\"...\"]");
+            let columns = names(
+                cx,
+                &r,
+                "index field other_field [using=btree] [where=\"...\"]",
+            );
             let using = r.string(cx, "using").and_then(|u| index_method(cx, u));
-            model.indexes.push(IndexDecl { node: r.spot(), columns, using, r#where: r.expr(cx, "where") });
+            model.indexes.push(IndexDecl {
+                node: r.spot(),
+                columns,
+                using,
+                r#where: r.expr(cx, "where"),
+            });
         }
         "check" => {
             let r = NodeRead::new(cx, file, node, "`check`", &["name"], false);
             let name = r.string(cx, "name");
-            if let Some(expr) = r.args(cx, 1, Some(1), "check \"<expression>\" [name=\"short_name\"]").first() {
-                if let Some(expr) = expr_arg(cx, file, expr, "check") {
-                    model.checks.push(CheckDecl { node: r.spot(), expr, name });
-                }
+            let shape = "check \"<expression>\" [name=\"short_name\"]";
+            if let Some(expr) = r.args(cx, 1, Some(1), shape).first()
+                && let Some(expr) = expr_arg(cx, file, expr, "check")
+            {
+                model.checks.push(CheckDecl {
+                    node: r.spot(),
+                    expr,
+                    name,
+                });
             }
         }
         "policy" => {
             let r = NodeRead::new(cx, file, node, "`policy`", &[], false);
-            if let [action, expr] = r.args(cx, 2, Some(2), "policy <read|create|update|delete|all> \"<expression>\"") {
-                if let (Some(action), Some(expr)) = (string_arg(cx, file, action, "policy"), expr_arg(cx, file, expr, "policy")) {
-                    model.policies.push(PolicyDecl { node: r.spot(), action, expr });
-                }
+            let shape = "policy <read|create|update|delete|all> \"<expression>\"";
+            if let [action, expr] = r.args(cx, 2, Some(2), shape)
+                && let Some(action) = string_arg(cx, file, action, "policy")
+                && let Some(expr) = expr_arg(cx, file, expr, "policy")
+            {
+                model.policies.push(PolicyDecl {
+                    node: r.spot(),
+                    action,
+                    expr,
+                });
             }
         }
         "hook" => {
             let r = NodeRead::new(cx, file, node, "`hook`", &[], false);
-            if let [event, target] = r.args(cx, 2, Some(2), "hook before-create \"hooks/post.ts#export\"") {
-                if let (Some(event), Some(target)) = (string_arg(cx, file, event, "hook"), string_arg(cx, file, target, "hook")) {
-                    model.hooks.push(HookDecl { node: r.spot(), event, target });
-                }
+            let shape = "hook before-create \"hooks/post.ts#export\"";
+            if let [event, target] = r.args(cx, 2, Some(2), shape)
+                && let Some(event) = string_arg(cx, file, event, "hook")
+                && let Some(target) = string_arg(cx, file, target, "hook")
+            {
+                model.hooks.push(HookDecl {
+                    node: r.spot(),
+                    event,
+                    target,
+                });
             }
         }
-        _ if node.props.iter().any(|p| RELATION_KINDS.contains(&p.key.text.as_str())) => {
+        _ if node
+            .props
+            .iter()
+            .any(|p| RELATION_KINDS.contains(&p.key.text.as_str())) =>
+        {
             if let Some(relation) = relation(cx, file, node) {
                 model.columns.push(ColumnDecl::Relation(relation));
             }
         }
         _ => {
             if let Some(field) = field(cx, file, node) {
-                model.columns.push(ColumnDecl::Field(field));
+                model.columns.push(ColumnDecl::Field(Box::new(field)));
             }
         }
     }
@@ -94,14 +147,19 @@ fn member<'a>(cx: &mut Cx, file: usize, node: &'a Node, model: &mut ModelDecl<'a
 
 /// The string arguments of `pk`/`unique`/`index` (at least one).
 fn names(cx: &mut Cx, r: &NodeRead, shape: &str) -> Vec<Spanned<String>> {
-    r.args(cx, 1, None, shape).iter().filter_map(|a| string_arg(cx, r.file, a, "field name")).collect()
+    r.args(cx, 1, None, shape)
+        .iter()
+        .filter_map(|a| string_arg(cx, r.file, a, "field name"))
+        .collect()
 }
 
 fn field(cx: &mut Cx, file: usize, node: &Node) -> Option<FieldDecl> {
     let r = NodeRead::new(cx, file, node, "a field", &FIELD_PROPS, false);
     let name = r.name();
     identifier(cx, &name, "a field");
-    let ty = r.args(cx, 1, Some(1), &format!("{} string", name.value)).first();
+    let ty = r
+        .args(cx, 1, Some(1), &format!("{} string", name.value))
+        .first();
     let ty = ty.and_then(|t| string_arg(cx, file, t, "field type"))?;
     Some(FieldDecl {
         node: r.spot(),
@@ -126,15 +184,26 @@ fn field(cx: &mut Cx, file: usize, node: &Node) -> Option<FieldDecl> {
 }
 
 fn relation(cx: &mut Cx, file: usize, node: &Node) -> Option<RelationDecl> {
-    let kinds: Vec<&str> =
-        node.props.iter().map(|p| p.key.text.as_str()).filter(|k| RELATION_KINDS.contains(k)).collect();
+    let kinds: Vec<&str> = node
+        .props
+        .iter()
+        .map(|p| p.key.text.as_str())
+        .filter(|k| RELATION_KINDS.contains(k))
+        .collect();
     let kind = kinds[0];
     let allowed: &[&str] = match kind {
         "belongs-to" => &["belongs-to", "optional", "on-delete", "renamed-from"],
         "has-many" => &["has-many", "via"],
         _ => &["many-to-many", "table"],
     };
-    let r = NodeRead::new(cx, file, node, &format!("a {kind} relation"), allowed, false);
+    let r = NodeRead::new(
+        cx,
+        file,
+        node,
+        &format!("a {kind} relation"),
+        allowed,
+        false,
+    );
     let name = r.name();
     identifier(cx, &name, "a relation");
     r.args(cx, 0, Some(0), &format!("{} {kind}=Model", name.value));
@@ -145,10 +214,19 @@ fn relation(cx: &mut Cx, file: usize, node: &Node) -> Option<RelationDecl> {
             on_delete: r.string(cx, "on-delete").and_then(|o| on_delete(cx, o)),
             renamed_from: r.string(cx, "renamed-from"),
         },
-        "has-many" => RelationDeclKind::HasMany { via: r.string(cx, "via") },
-        _ => RelationDeclKind::ManyToMany { table: r.string(cx, "table") },
+        "has-many" => RelationDeclKind::HasMany {
+            via: r.string(cx, "via"),
+        },
+        _ => RelationDeclKind::ManyToMany {
+            table: r.string(cx, "table"),
+        },
     };
-    Some(RelationDecl { node: r.spot(), name, target, kind })
+    Some(RelationDecl {
+        node: r.spot(),
+        name,
+        target,
+        kind,
+    })
 }
 
 fn on_delete(cx: &mut Cx, value: Spanned<String>) -> Option<Spanned<OnDelete>> {
@@ -165,7 +243,10 @@ fn on_delete(cx: &mut Cx, value: Spanned<String>) -> Option<Spanned<OnDelete>> {
             return None;
         }
     };
-    Some(Spanned { value: parsed, at: value.at })
+    Some(Spanned {
+        value: parsed,
+        at: value.at,
+    })
 }
 
 fn index_method(cx: &mut Cx, value: Spanned<String>) -> Option<Spanned<IndexMethod>> {
@@ -181,5 +262,8 @@ fn index_method(cx: &mut Cx, value: Spanned<String>) -> Option<Spanned<IndexMeth
             return None;
         }
     };
-    Some(Spanned { value: parsed, at: value.at })
+    Some(Spanned {
+        value: parsed,
+        at: value.at,
+    })
 }

@@ -63,7 +63,12 @@ fn a_fragment_needs_only_its_slice() {
     for m in &ir.models {
         let slice = ir.slice(&m.name).unwrap();
         for dialect in Dialect::ALL {
-            assert_eq!(model_ddl(&slice, &m.name, dialect), model_ddl(&ir, &m.name, dialect), "{} in {dialect}", m.name);
+            assert_eq!(
+                model_ddl(&slice, &m.name, dialect),
+                model_ddl(&ir, &m.name, dialect),
+                "{} in {dialect}",
+                m.name
+            );
         }
     }
 }
