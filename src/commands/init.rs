@@ -19,7 +19,7 @@ model Team {
   id uuid pk=#true default=uuid
   name string max=120
   members has-many=Member via=team
-  policy read "true"
+  policy read "user.id != null"
   policy create "user.roles.includes('admin')"
   policy update "user.roles.includes('admin')"
   policy delete "user.roles.includes('admin')"

@@ -105,6 +105,11 @@ pub struct Run {
 }
 
 impl Run {
+    /// Runs `forge <args>` in `dir`.
+    pub fn in_dir(dir: &Path, args: &[&str]) -> Run {
+        Run::new(forge_in(dir, args))
+    }
+
     fn new(output: Output) -> Run {
         Run {
             code: output.status.code().unwrap_or(-1),
