@@ -71,7 +71,7 @@ fn adding_a_field_reruns_that_models_nodes_and_the_assembly() {
 }
 
 #[test]
-fn adding_a_dialect_to_forge_kdl_runs_only_that_dialects_nodes() {
+fn adding_sqlite_to_forge_kdl_writes_its_file_without_rerunning_anything_else() {
     let p = TestProject::fixture("tiny");
     p.write(
         "forge.kdl",
@@ -87,17 +87,69 @@ fn adding_a_dialect_to_forge_kdl_runs_only_that_dialects_nodes() {
         &p.read("forge.kdl")
             .replace("dialects=\"postgres\"", "dialects=\"postgres sqlite\""),
     );
+    // SQLite's SQL was already built for the sandbox: only the config runs, and the file appears.
+    assert_eq!(p.executed(), ["config"]);
+    assert!(p.path().join("generated/sql/sqlite/schema.sql").exists());
+}
+
+#[test]
+fn adding_a_dialect_to_forge_kdl_runs_only_that_dialects_nodes() {
+    let p = TestProject::fixture("tiny");
+    p.write(
+        "forge.kdl",
+        &p.read("forge.kdl").replace(
+            "dialects=\"postgres sqlite mysql\"",
+            "dialects=\"postgres\"",
+        ),
+    );
+    p.build();
+    p.write(
+        "forge.kdl",
+        &p.read("forge.kdl")
+            .replace("dialects=\"postgres\"", "dialects=\"postgres mysql\""),
+    );
     assert_eq!(
         p.executed(),
         [
             "config",
-            "gen:sql/sqlite",
-            "gen:sql/sqlite:Account",
-            "gen:sql/sqlite:Note",
-            "sandbox:sqlite"
+            "gen:sql/mysql",
+            "gen:sql/mysql:Account",
+            "gen:sql/mysql:Note"
         ]
     );
-    assert!(p.path().join("generated/sql/sqlite/schema.sql").exists());
+    assert!(p.path().join("generated/sql/mysql/schema.sql").exists());
+}
+
+#[test]
+fn the_sqlite_sandbox_runs_even_when_sqlite_is_not_a_target() {
+    let p = TestProject::fixture("tiny");
+    p.write(
+        "forge.kdl",
+        &p.read("forge.kdl").replace(
+            "dialects=\"postgres sqlite mysql\"",
+            "dialects=\"postgres\"",
+        ),
+    );
+    let summary = p.build();
+    assert!(support::nodes(&summary, "executed_nodes").contains(&"sandbox:sqlite".to_string()));
+    assert_eq!(nodes(&summary, "written"), ["sql/postgres/schema.sql"]);
+}
+
+#[test]
+fn a_machinery_error_is_still_json_with_json() {
+    let p = TestProject::fixture("tiny");
+    p.write(
+        "forge.kdl",
+        &p.read("forge.kdl").replace("schema/*.kdl", "nowhere/*.kdl"),
+    );
+    let run = p.forge(&["build", "--json"]);
+    assert_eq!(run.code, 1);
+    let json = run.json();
+    assert_eq!(json["ok"], false);
+    assert!(
+        json["error"].as_str().unwrap().contains("matches no file"),
+        "{json}"
+    );
 }
 
 #[test]
@@ -221,4 +273,14 @@ fn keep_going_still_builds_what_does_not_depend_on_a_failure() {
         "{executed:?}"
     );
     assert!(!executed.contains(&"validate".to_string()));
+}
+
+#[test]
+fn a_failed_node_is_never_cached() {
+    let p = TestProject::fixture("tiny");
+    p.write("schema/broken.kdl", "model {");
+    for _ in 0..2 {
+        let summary = p.forge(&["build", "--json"]).json();
+        assert_eq!(nodes(&summary, "failed_nodes"), ["parse:schema/broken.kdl"]);
+    }
 }

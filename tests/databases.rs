@@ -49,3 +49,30 @@ fn the_starter_project_of_forge_init_applies_to_all_three_databases() {
     assert_eq!(p.forge(&["init"]).code, 0);
     apply_everywhere("init", &p);
 }
+
+#[test]
+fn every_valid_front_end_fixture_applies_to_all_three_databases() {
+    let dir = support::repo().join("frontend/tests/fixtures/valid");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    for path in names
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "kdl"))
+    {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let p = TestProject::empty();
+        p.write(
+            "forge.kdl",
+            "project fixture\nschema \"schema/*.kdl\"\ntarget sql\n",
+        );
+        p.write(
+            &format!("schema/{stem}.kdl"),
+            &std::fs::read_to_string(path).unwrap(),
+        );
+        apply_everywhere(&format!("valid_{stem}"), &p);
+    }
+}

@@ -92,7 +92,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildOutcome, Eng
     })?;
     let cache = Cache::open(&cache_dir)?;
     let prev = load_state(&cache)?;
-    let runner = Runner::new(cache, prev);
+    let runner = Runner::new(cache, prev, opts.progress.clone());
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
@@ -173,10 +173,14 @@ fn run_graph(
         .any(|r| r.status == Status::Failed);
     let ok = !failed && !stopped;
     let state = merged_state(runner, &graph);
+    let configured = crate::graph::sql_dialects(config);
     let artifacts: BTreeMap<String, String> = state
         .nodes
         .iter()
-        .filter(|(id, _)| id.starts_with("gen:"))
+        .filter(|(id, _)| match id.strip_prefix("gen:sql/") {
+            Some(dialect) => configured.iter().any(|d| d == dialect),
+            None => id.starts_with("gen:"),
+        })
         .flat_map(|(_, s)| s.files.iter().map(|f| (f.path.clone(), f.digest.clone())))
         .collect();
     let mut changes = OutChanges::default();
@@ -255,18 +259,6 @@ fn run_waves(
                     runner.skip(id);
                 } else {
                     run_node(id, steps, files, models)?;
-                }
-                if let Some(p) = &opts.progress {
-                    let status = runner
-                        .reports
-                        .lock()
-                        .unwrap()
-                        .iter()
-                        .rev()
-                        .find(|r| r.id == id.to_string())
-                        .map(|r| r.status)
-                        .unwrap_or(Status::Skipped);
-                    p.node_done(&id.to_string(), status);
                 }
                 Ok(())
             })?;

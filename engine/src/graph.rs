@@ -17,7 +17,7 @@ pub struct BuildGraph {
     index: HashMap<NodeId, NodeIndex>,
 }
 
-/// The built-in generators a config asks for, as (generator name, dialect).
+/// The SQL dialects the config asks for.
 pub fn sql_dialects(config: &ProjectConfig) -> Vec<String> {
     config
         .targets
@@ -26,6 +26,18 @@ pub fn sql_dialects(config: &ProjectConfig) -> Vec<String> {
             Target::Sql { dialects } => dialects.clone(),
         })
         .collect()
+}
+
+/// The dialects whose SQL the graph computes: the configured ones, plus SQLite for the SQLite
+/// sandbox, which always runs when there is SQL to check (its file is written only when the
+/// dialect is configured).
+pub fn built_dialects(config: &ProjectConfig) -> Vec<String> {
+    let mut dialects = sql_dialects(config);
+    let sandbox = config.sandboxes.iter().any(|s| s == "sqlite");
+    if sandbox && !dialects.is_empty() && !dialects.iter().any(|d| d == "sqlite") {
+        dialects.push("sqlite".into());
+    }
+    dialects
 }
 
 impl BuildGraph {
@@ -43,7 +55,7 @@ impl BuildGraph {
         }
         let validate = g.add(NodeId::Validate, &parses);
         let Some(models) = models else { return g };
-        for dialect in sql_dialects(config) {
+        for dialect in built_dialects(config) {
             let generator = format!("sql/{dialect}");
             let mut fragments = vec![validate.clone()];
             for model in models {

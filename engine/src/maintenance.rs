@@ -12,6 +12,7 @@ use crate::state::BuildState;
 /// How many builds `gc` keeps by default.
 pub const KEEP_BUILDS: usize = 10;
 
+/// The project's cache, as forge.kdl places it.
 fn open_cache(project: &Project) -> Result<Cache, EngineError> {
     let (config, _, _) = parse_config(PROJECT_FILE, &project.config_text);
     let config = config
@@ -24,18 +25,38 @@ pub fn cache_stats(project: &Project) -> Result<Stats, EngineError> {
     open_cache(project)?.stats().map_err(Into::into)
 }
 
-/// Deletes everything the newest `keep` builds cannot reach.
+/// Deletes everything the newest `keep` builds cannot reach; then, while the cache is larger than
+/// forge.kdl's `cache max-size`, keeps fewer builds (never fewer than the last one).
 pub fn cache_gc(project: &Project, keep: usize) -> Result<GcReport, EngineError> {
-    let mut cache = open_cache(project)?;
-    let report = cache.gc(keep, |bytes| {
+    let (config, _, _) = parse_config(PROJECT_FILE, &project.config_text);
+    let config = config
+        .ok_or_else(|| EngineError::Invalid("forge.kdl has errors; run `forge check`".into()))?;
+    let mut cache = Cache::open(&project.cache_dir(&config))?;
+    let references = |bytes: &[u8]| {
         let state: BuildState =
             serde_json::from_slice(bytes).map_err(|source| forge_cache::CacheError::Corrupt {
                 what: "build state".into(),
                 source,
             })?;
         Ok(state.references())
-    })?;
+    };
+    let mut keep = keep.max(1);
+    let mut report = cache.gc(keep, references)?;
+    if let Some(max) = config.cache_max_size {
+        while keep > 1 && size(&cache.stats()?) > max {
+            keep -= 1;
+            let more = cache.gc(keep, references)?;
+            report.builds_removed += more.builds_removed;
+            report.actions_removed += more.actions_removed;
+            report.blobs_removed += more.blobs_removed;
+            report.bytes_freed += more.bytes_freed;
+        }
+    }
     Ok(report)
+}
+
+fn size(stats: &Stats) -> u64 {
+    stats.blob_bytes + stats.db_bytes
 }
 
 /// The project's whole build graph. Runs (or finds in the cache) the nodes up to `validate`, since

@@ -11,6 +11,7 @@ use forge_frontend::{Diagnostic, SpanTable};
 use forge_schemas::Origin;
 use serde::{Deserialize, Serialize};
 
+use crate::build::Progress;
 use crate::error::EngineError;
 use crate::key::KeyInputs;
 use crate::node::NodeId;
@@ -72,10 +73,11 @@ pub(crate) struct Runner {
     pending: Mutex<Pending>,
     /// Blobs produced or loaded in this build, by digest.
     memo: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    progress: Option<Arc<dyn Progress>>,
 }
 
 impl Runner {
-    pub fn new(cache: Cache, prev: BuildState) -> Self {
+    pub fn new(cache: Cache, prev: BuildState, progress: Option<Arc<dyn Progress>>) -> Self {
         Runner {
             cache: Mutex::new(cache),
             prev,
@@ -86,7 +88,16 @@ impl Runner {
             failures: Mutex::new(Vec::new()),
             pending: Mutex::new(Pending::default()),
             memo: Mutex::new(HashMap::new()),
+            progress,
         }
+    }
+
+    /// Records how a node ended, and tells the progress display.
+    fn report(&self, report: NodeReport) {
+        if let Some(p) = &self.progress {
+            p.node_done(&report.id, report.status);
+        }
+        self.reports.lock().unwrap().push(report);
     }
 
     /// Runs node `id` under `key`: a cache hit returns the stored state; a miss runs `work`.
@@ -132,7 +143,7 @@ impl Runner {
                         self.failures.lock().unwrap().push((name.clone(), message))
                     }
                 }
-                self.reports.lock().unwrap().push(NodeReport {
+                self.report(NodeReport {
                     id: name,
                     status: Status::Failed,
                     micros,
@@ -146,7 +157,7 @@ impl Runner {
 
     /// Marks `id` as skipped (an input failed, or the build stopped).
     pub fn skip(&self, id: &NodeId) {
-        self.reports.lock().unwrap().push(NodeReport {
+        self.report(NodeReport {
             id: id.to_string(),
             status: Status::Skipped,
             micros: 0,

@@ -4,6 +4,8 @@
 //! [`parse`] turns source text into an untyped [`SyntaxExpr`]; [`check`] resolves it against a
 //! model of the IR into a typed [`forge_schemas::Expr`]. Both report every problem they can find,
 //! each as an [`ExprError`] whose span is relative to the expression's source text.
+//! [`literal`] holds what a uuid, date or datetime literal must look like and its canonical text,
+//! for the front end's column defaults too.
 //!
 //! ```
 //! use forge_expr::{check, parse, Context};
@@ -23,9 +25,10 @@ mod check;
 pub mod codes;
 mod error;
 mod lex;
+pub mod literal;
 mod number;
 mod parse;
-mod suggest;
+pub mod suggest;
 pub mod syntax;
 
 pub use error::ExprError;

@@ -11,7 +11,10 @@ use crate::lex::{Tok, Token};
 use crate::number::canonical;
 use crate::syntax::{BinaryOp, LiteralSyntax, Name, Span, SyntaxExpr, SyntaxKind};
 
-/// How deeply operands may nest.
+/// How deeply the tree may nest. Each parenthesis, `!` and call argument is a level, and so is each
+/// link of a member or call chain (`a.b(c).d`) and of a comparison chain (`a == b == c`, `a in [..]
+/// in [..]`): the checker and the derived traits recurse once per level. `&&` and `||` chains do
+/// not count; the checker flattens them and [`SyntaxExpr`]'s drop does not recurse.
 const MAX_DEPTH: usize = 64;
 
 /// The parse stopped at a syntax error (already recorded).
@@ -66,7 +69,7 @@ fn binary(op: BinaryOp, op_span: Span, left: SyntaxExpr, right: SyntaxExpr) -> S
 struct Parser<'e> {
     tokens: Vec<Token>,
     pos: usize,
-    /// How many operands (parentheses, `!`, arguments) enclose the current one.
+    /// How many levels (parentheses, `!`, arguments, chain links) enclose the current operand.
     depth: usize,
     errors: &'e mut Vec<ExprError>,
 }
@@ -127,10 +130,11 @@ impl Parser<'_> {
         self.fail(error)
     }
 
-    /// The lowest level: an `||` chain, then an assignment operator is reported and skipped.
+    /// The lowest level: an `||` chain, then each assignment operator is reported and its right
+    /// side skipped (in a loop: `a = b = c = ...` must not recurse once per `=`).
     fn expr(&mut self) -> PResult<SyntaxExpr> {
         let left = self.or()?;
-        if let Tok::Assign(op) = *self.peek() {
+        while let Tok::Assign(op) = *self.peek() {
             let span = self.bump();
             let help = if op == "=" {
                 "to compare, write `==`"
@@ -146,7 +150,7 @@ impl Parser<'_> {
                 )
                 .help(help),
             );
-            self.expr()?;
+            self.or()?;
         }
         Ok(left)
     }
@@ -172,6 +176,10 @@ impl Parser<'_> {
     }
 
     fn equality(&mut self) -> PResult<SyntaxExpr> {
+        self.chain(Self::equality_chain)
+    }
+
+    fn equality_chain(&mut self) -> PResult<SyntaxExpr> {
         let mut left = self.relational()?;
         loop {
             let op = match self.peek() {
@@ -179,6 +187,7 @@ impl Parser<'_> {
                 Tok::NotEq => BinaryOp::Ne,
                 _ => return Ok(left),
             };
+            self.deeper()?;
             let op_span = self.bump();
             let right = self.relational()?;
             left = binary(op, op_span, left, right);
@@ -186,6 +195,10 @@ impl Parser<'_> {
     }
 
     fn relational(&mut self) -> PResult<SyntaxExpr> {
+        self.chain(Self::relational_chain)
+    }
+
+    fn relational_chain(&mut self) -> PResult<SyntaxExpr> {
         let mut left = self.arithmetic()?;
         loop {
             let op = match self.peek() {
@@ -194,11 +207,13 @@ impl Parser<'_> {
                 Tok::Gt => BinaryOp::Gt,
                 Tok::Ge => BinaryOp::Ge,
                 Tok::In => {
+                    self.deeper()?;
                     left = self.in_list(left)?;
                     continue;
                 }
                 _ => return Ok(left),
             };
+            self.deeper()?;
             let op_span = self.bump();
             let right = self.arithmetic()?;
             left = binary(op, op_span, left, right);
@@ -249,6 +264,14 @@ impl Parser<'_> {
 
     /// A unary operand, at most [`MAX_DEPTH`] levels deep so that the recursion stays bounded.
     fn unary(&mut self) -> PResult<SyntaxExpr> {
+        self.deeper()?;
+        let operand = self.operand();
+        self.depth -= 1;
+        operand
+    }
+
+    /// One level deeper (see [`MAX_DEPTH`]), or the "nests too deeply" error at the current token.
+    fn deeper(&mut self) -> PResult<()> {
         if self.depth >= MAX_DEPTH {
             let error = ExprError::new(
                 codes::SYNTAX,
@@ -257,14 +280,21 @@ impl Parser<'_> {
                 "too deep",
             )
             .help(format!(
-                "write at most {MAX_DEPTH} levels of parentheses, `!` and calls"
+                "write at most {MAX_DEPTH} levels of parentheses, `!`, calls, `.` and comparisons"
             ));
             return self.fail(error);
         }
         self.depth += 1;
-        let operand = self.operand();
-        self.depth -= 1;
-        operand
+        Ok(())
+    }
+
+    /// Parses a chain with `parse`, whose links go [`Parser::deeper`]; the depth is back to the
+    /// chain's own afterwards.
+    fn chain(&mut self, parse: fn(&mut Self) -> PResult<SyntaxExpr>) -> PResult<SyntaxExpr> {
+        let depth = self.depth;
+        let chain = parse(self);
+        self.depth = depth;
+        chain
     }
 
     fn operand(&mut self) -> PResult<SyntaxExpr> {
@@ -299,8 +329,15 @@ impl Parser<'_> {
     }
 
     fn postfix(&mut self) -> PResult<SyntaxExpr> {
+        self.chain(Self::postfix_chain)
+    }
+
+    fn postfix_chain(&mut self) -> PResult<SyntaxExpr> {
         let mut expr = self.primary()?;
         loop {
+            if matches!(self.peek(), Tok::Dot | Tok::LParen) {
+                self.deeper()?;
+            }
             match self.peek() {
                 Tok::Dot => {
                     self.bump();
@@ -420,12 +457,10 @@ impl Parser<'_> {
             Tok::Ident(name) => SyntaxKind::Ident { name },
             Tok::LParen => {
                 self.bump();
-                let inner = self.expr()?;
+                let mut inner = self.expr()?;
                 let end = self.close(Tok::RParen, span, "parenthesis", "`)`")?;
-                return Ok(SyntaxExpr {
-                    span: join(span, end),
-                    ..inner
-                });
+                inner.span = join(span, end);
+                return Ok(inner);
             }
             Tok::LBracket => {
                 let error = ExprError::new(

@@ -1,15 +1,17 @@
 //! "Did you mean ...?": the candidates closest to a misspelt name.
 
-/// The candidates within a small edit distance of `name`, closest first (at most three).
-pub(crate) fn close_names<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Vec<&'a str> {
+/// The candidates within a small edit distance of `name` (or that `name` begins, when it is longer
+/// than two characters), closest first (at most three).
+pub fn close_names<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let lower = name.to_lowercase();
     let limit = (name.chars().count() / 3).max(1);
     let mut close: Vec<(usize, &str)> = candidates
         .into_iter()
-        .map(|c| (distance(&name.to_lowercase(), &c.to_lowercase()), c))
-        .filter(|(d, _)| *d <= limit)
+        .filter_map(|c| {
+            let candidate = c.to_lowercase();
+            let d = distance(&lower, &candidate);
+            (d <= limit || (lower.len() > 2 && candidate.starts_with(&lower))).then_some((d, c))
+        })
         .collect();
     close.sort();
     close.dedup();
@@ -17,7 +19,7 @@ pub(crate) fn close_names<'a>(
 }
 
 /// "did you mean `a`?", "did you mean `a` or `b`?", or `None` when nothing is close.
-pub(crate) fn did_you_mean(close: &[&str]) -> Option<String> {
+pub fn did_you_mean(close: &[&str]) -> Option<String> {
     let quoted: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
     match quoted.as_slice() {
         [] => None,
@@ -64,9 +66,11 @@ mod tests {
         );
         assert_eq!(
             close_names("author", ["author_id", "author", "authors"]),
-            ["author", "authors"]
+            ["author", "authors", "author_id"]
         );
         assert!(close_names("zzz", ["title"]).is_empty());
+        assert_eq!(close_names("strng", ["string", "text", "uuid"]), ["string"]);
+        assert_eq!(close_names("Usr", ["User", "Post"]), ["User"]);
     }
 
     #[test]

@@ -16,6 +16,50 @@ pub struct SyntaxExpr {
     pub span: Span,
 }
 
+/// Takes the tree apart with a heap stack: the derived drop would recurse once per level, and `&&`
+/// and `||` chains (which the parser does not bound) are as deep as they are long.
+impl Drop for SyntaxExpr {
+    fn drop(&mut self) {
+        let mut stack = Vec::new();
+        self.kind.take_children(&mut stack);
+        while let Some(mut e) = stack.pop() {
+            e.kind.take_children(&mut stack);
+        }
+    }
+}
+
+impl SyntaxKind {
+    /// Moves the children that have children of their own to `out`, leaving `null` literals in
+    /// their place (the others are dropped in place, without further recursion).
+    fn take_children(&mut self, out: &mut Vec<SyntaxExpr>) {
+        let mut take = |e: &mut SyntaxExpr| {
+            if !matches!(e.kind, SyntaxKind::Literal { .. } | SyntaxKind::Ident { .. }) {
+                let leaf = SyntaxKind::Literal {
+                    value: LiteralSyntax::Null,
+                };
+                out.push(SyntaxExpr {
+                    kind: std::mem::replace(&mut e.kind, leaf),
+                    span: e.span,
+                });
+            }
+        };
+        match self {
+            SyntaxKind::Literal { .. } | SyntaxKind::Ident { .. } => {}
+            SyntaxKind::Member { object: e, .. }
+            | SyntaxKind::Lambda { body: e, .. }
+            | SyntaxKind::Not { operand: e } => take(e),
+            SyntaxKind::Call { callee: e, args: list } | SyntaxKind::In { value: e, list } => {
+                take(e);
+                list.iter_mut().for_each(take);
+            }
+            SyntaxKind::Binary { left, right, .. } => {
+                take(left);
+                take(right);
+            }
+        }
+    }
+}
+
 /// A name as written (`title` in `record.title`, `x` in `x => ...`), with its span.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Name {

@@ -327,7 +327,7 @@ fn nesting_is_bounded() {
     assert_eq!(
         errors(&too_deep),
         [
-            "forge::expr-syntax @64+1 `a`: the expression nests too deeply (help: write at most 64 levels of parentheses, `!` and calls)"
+            "forge::expr-syntax @64+1 `a`: the expression nests too deeply (help: write at most 64 levels of parentheses, `!`, calls, `.` and comparisons)"
         ]
     );
 }
@@ -336,4 +336,61 @@ fn nesting_is_bounded() {
 fn long_chains_are_fine() {
     let chain = vec!["a"; 10_000].join(" && ");
     assert!(parse(&chain).is_ok());
+}
+
+/// Runs `f` on a thread with a small stack, so that recursion once per link of a long chain shows
+/// as a stack overflow (an abort of the whole test binary) rather than passing by luck.
+fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+/// Found by fuzzing: member, call and comparison chains made trees as deep as they were long, and
+/// the checker (and drop) recursed once per link, so `1==1==...` of a few hundred links overflowed
+/// a worker thread's stack. Their links now count as levels of nesting.
+#[test]
+fn member_call_and_comparison_chains_are_bounded() {
+    let chains = [
+        ("a", ".a"),
+        ("a", ".f()"),
+        ("a", "(1)"),
+        ("1", " == 1"),
+        ("1", " != 1"),
+        ("1", " < 1"),
+        ("1", " >= 1"),
+        ("1", " in [1]"),
+    ];
+    for (first, link) in chains {
+        assert!(parse(&format!("{first}{}", link.repeat(30))).is_ok(), "{link}");
+        let long = format!("{first}{}", link.repeat(100_000));
+        on_small_stack(move || {
+            let errors = parse(&long).expect_err(&long[..20]);
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].message, "the expression nests too deeply");
+        });
+    }
+}
+
+/// Found by fuzzing: `a = b = c = ...` recursed once per `=`.
+#[test]
+fn assignment_chains_do_not_recurse() {
+    on_small_stack(|| {
+        let src = format!("{}a", "a = ".repeat(50_000));
+        let errors = parse(&src).expect_err("assignments");
+        assert_eq!(errors.len(), 50_000);
+        assert!(errors.iter().all(|e| e.code == "forge::assignment"));
+    });
+}
+
+/// `&&` and `||` chains stay unbounded, so dropping their (left-deep) tree must not recurse.
+#[test]
+fn dropping_a_long_or_chain_does_not_recurse() {
+    on_small_stack(|| {
+        let chain = vec!["a"; 300_000].join("||");
+        drop(parse(&chain).expect("a long chain"));
+    });
 }

@@ -140,8 +140,23 @@ impl Cx<'_> {
         let mut sandboxes = BTreeSet::from(["sqlite".to_string()]);
         let mut cache_dir = ".forge/cache".to_string();
         let mut cache_max_size = None;
+        let mut seen: Vec<&str> = Vec::new();
         for node in doc.nodes() {
-            match node.name().value() {
+            let kind = node.name().value();
+            if ["project", "out", "cache"].contains(&kind) {
+                if seen.contains(&kind) {
+                    self.error(
+                        node.name().span(),
+                        "forge::config-duplicate",
+                        format!("`{kind}` is given twice in forge.kdl"),
+                        "second time",
+                        Some(format!("keep one `{kind}` line")),
+                    );
+                    continue;
+                }
+                seen.push(kind);
+            }
+            match kind {
                 "project" => {
                     name = self.single_string(node);
                     for entry in self.props(node, &["version"]) {
@@ -164,11 +179,22 @@ impl Cx<'_> {
                     if let Some(dir) = self.single_string(node) {
                         out = self.relative_path(&node.entries()[0], &dir);
                     }
+                    self.no_props(node);
                     self.no_children(node);
                 }
                 "target" => {
                     if let Some(target) = self.target(node) {
-                        targets.push(target);
+                        if targets.iter().any(|t| same_kind(t, &target)) {
+                            self.error(
+                                node.span(),
+                                "forge::config-duplicate",
+                                "this target is given twice in forge.kdl".into(),
+                                "second time",
+                                Some("list every dialect in one line: target sql dialects=\"postgres sqlite\"".into()),
+                            );
+                        } else {
+                            targets.push(target);
+                        }
                     }
                 }
                 "sandbox" => {
@@ -192,6 +218,7 @@ impl Cx<'_> {
                         }
                         sandboxes.insert(kind);
                     }
+                    self.no_props(node);
                     self.no_children(node);
                 }
                 "cache" => {
@@ -486,6 +513,11 @@ impl Cx<'_> {
     }
 }
 
+/// True when two targets are the same generator (whatever their options).
+fn same_kind(a: &Target, b: &Target) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
 /// `512MiB`, `2GiB`, `64KB`, `1000` (bytes).
 pub fn parse_size(text: &str) -> Option<u64> {
     let text = text.trim();
@@ -554,6 +586,29 @@ frobnicate
                 "forge::config-not-available",
                 "forge::config-unknown-node",
                 "forge::config-missing",
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_nodes_and_stray_properties_are_errors() {
+        let text = r#"
+project a
+project b
+schema "*.kdl"
+out "generated" colour="red"
+target sql dialects="postgres"
+target sql dialects="sqlite"
+"#;
+        let (config, _, diags) = parse_config("forge.kdl", text);
+        assert!(config.is_none());
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "forge::config-duplicate",
+                "forge::config-unknown-property",
+                "forge::config-duplicate"
             ]
         );
     }

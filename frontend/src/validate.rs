@@ -9,6 +9,8 @@ mod access;
 mod assemble;
 mod checks;
 mod cycles;
+mod db_names;
+mod decimal;
 mod decls;
 mod draft;
 mod expressions;

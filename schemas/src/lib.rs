@@ -6,6 +6,9 @@
 //! generator needs is resolved here (table and constraint names, join tables, foreign keys), so no
 //! generator re-derives a name.
 //!
+//! The IR's JSON Schema ([`ir_json_schema`]) is checked in as `schemas/ir.schema.json`, for
+//! generators in other languages; `docs/ir.md` describes the format and its versioning.
+//!
 //! ```
 //! use forge_schemas::{canonical_json, Ir};
 //! let ir = Ir::empty();
@@ -17,6 +20,7 @@
 mod canonical;
 mod expr;
 mod ir;
+mod json_schema;
 mod names;
 mod protocol;
 mod slice;
@@ -26,5 +30,6 @@ pub use expr::{
     CmpOp, Expr, FieldRef, Literal, Quantifier, RefBase, RelationPath, UserAttr, ValueType,
 };
 pub use ir::*;
+pub use json_schema::{IR_SCHEMA_FILE, ir_json_schema, ir_json_schema_value, ir_schema_id};
 pub use names::{MAX_IDENT_BYTES, constraint_name, snake_case};
 pub use protocol::{Origin, OutputFile};

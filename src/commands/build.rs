@@ -18,8 +18,13 @@ pub fn run(project: &Project, args: &BuildArgs) -> anyhow::Result<u8> {
         validate_only: false,
         progress: (!args.json).then(|| bar.clone() as Arc<dyn forge_engine::Progress>),
     };
-    let outcome = forge_engine::build(project, &opts)?;
+    let outcome = forge_engine::build(project, &opts);
     bar.finish();
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(err) if args.json => return json_error(&err),
+        Err(err) => return Err(err.into()),
+    };
     print_problems(&outcome);
     if args.verbose {
         for report in &outcome.reports {
@@ -46,9 +51,13 @@ pub fn run(project: &Project, args: &BuildArgs) -> anyhow::Result<u8> {
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         let changes = &outcome.changes;
-        let verb = if args.check { "would write" } else { "wrote" };
+        let (write, remove, restore) = if args.check {
+            ("would write", "would remove", "would restore")
+        } else {
+            ("wrote", "removed", "restored")
+        };
         eprintln!(
-            "{} {} nodes: {} ran, {} cached, {} failed{} in {} ms; {} artifacts, {verb} {}, removed {}, restored {}",
+            "{} {} nodes: {} ran, {} cached, {} failed{} in {} ms; {} artifacts, {write} {}, {remove} {}, {restore} {}",
             if outcome.ok { "built" } else { "failed:" },
             summary.nodes,
             summary.executed,
@@ -88,4 +97,14 @@ pub fn run(project: &Project, args: &BuildArgs) -> anyhow::Result<u8> {
     } else {
         0
     })
+}
+
+/// With `--json`, a failure of the machinery (not of the schema) is still one JSON object.
+pub fn json_error(err: &forge_engine::EngineError) -> anyhow::Result<u8> {
+    eprintln!("error: {err}");
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&json!({"ok": false, "error": err.to_string()}))?
+    );
+    Ok(exit::FAILED)
 }

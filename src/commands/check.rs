@@ -12,7 +12,11 @@ pub fn run(project: &Project, as_json: bool) -> anyhow::Result<u8> {
         validate_only: true,
         ..BuildOptions::default()
     };
-    let outcome = forge_engine::build(project, &opts)?;
+    let outcome = match forge_engine::build(project, &opts) {
+        Ok(outcome) => outcome,
+        Err(err) if as_json => return super::build::json_error(&err),
+        Err(err) => return Err(err.into()),
+    };
     let errors = outcome
         .diagnostics
         .iter()

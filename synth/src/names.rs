@@ -84,30 +84,7 @@ pub fn model_name(index: usize) -> String {
     }
 }
 
-/// snake_case of a PascalCase name, by the language's rule (a new word starts at a lower-to-upper
-/// change and before the last capital of a run of capitals).
-pub(crate) fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_uppercase() {
-            let prev = i.checked_sub(1).map(|j| chars[j]);
-            let next = chars.get(i + 1).copied();
-            let starts_word = match prev {
-                Some(p) if p.is_lowercase() || p.is_ascii_digit() => true,
-                Some(p) if p.is_uppercase() => next.is_some_and(char::is_lowercase),
-                _ => false,
-            };
-            if starts_word {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub(crate) use forge_schemas::snake_case;
 
 /// An English-looking plural, used for has-many and many-to-many relation names.
 pub(crate) fn plural(word: &str) -> String {
@@ -159,9 +136,7 @@ mod tests {
     }
 
     #[test]
-    fn snake_case_and_plural() {
-        assert_eq!(snake_case("BlogPost"), "blog_post");
-        assert_eq!(snake_case("HTTPLog"), "http_log");
+    fn plurals() {
         assert_eq!(plural("category"), "categories");
         assert_eq!(plural("survey"), "surveys");
         assert_eq!(plural("box"), "boxes");

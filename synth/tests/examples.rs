@@ -5,47 +5,14 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use forge_frontend::config::{ProjectConfig, parse_config};
-use forge_frontend::{Diagnostic, ParsedFile, Sources, SpanTable, parse_file, render};
+use forge_frontend::config::ProjectConfig;
+
 use forge_schemas::{FieldType, Ir, OnDelete, RelationKind};
 
-/// Files' text and span tables, for rendering diagnostics.
-struct Texts(Vec<(String, String, SpanTable)>);
+mod common;
 
-impl Sources for Texts {
-    fn source(&self, file: &str) -> Option<(&str, &SpanTable)> {
-        let (_, text, spans) = self.0.iter().find(|(path, _, _)| path == file)?;
-        Some((text, spans))
-    }
-}
-
-/// Panics with every diagnostic rendered, if there is any (errors and warnings alike).
-fn assert_no_diagnostics(diags: &[Diagnostic], texts: &Texts) {
-    assert!(
-        diags.is_empty(),
-        "{} diagnostic(s):\n{}",
-        diags.len(),
-        render(diags, texts, false)
-    );
-}
-
-/// Parses and validates `(path, text)` schema files with the real front end. Panics on any
-/// diagnostic.
 fn validate(files: &[(String, String)]) -> Ir {
-    let (parsed, diags): (Vec<ParsedFile>, Vec<Vec<Diagnostic>>) = files
-        .iter()
-        .map(|(path, text)| parse_file(path, text))
-        .unzip();
-    let mut diags: Vec<Diagnostic> = diags.into_iter().flatten().collect();
-    let validated = forge_frontend::validate(&parsed.iter().collect::<Vec<_>>());
-    diags.extend(validated.diagnostics);
-    let texts = parsed
-        .into_iter()
-        .zip(files)
-        .map(|(p, (_, text))| (p.path, text.clone(), p.spans))
-        .collect();
-    assert_no_diagnostics(&diags, &Texts(texts));
-    validated.ir.expect("no diagnostic, so an IR")
+    common::validate(files).0
 }
 
 fn repo() -> PathBuf {
@@ -62,9 +29,7 @@ fn repo() -> PathBuf {
 /// `(path relative to forge.kdl, text)` pairs. Only `folder/*.kdl` globs are expanded.
 fn read_project(dir: &Path) -> (ProjectConfig, Vec<(String, String)>) {
     let text = std::fs::read_to_string(dir.join("forge.kdl")).expect("forge.kdl exists");
-    let (config, spans, diags) = parse_config("forge.kdl", &text);
-    assert_no_diagnostics(&diags, &Texts(vec![("forge.kdl".into(), text, spans)]));
-    let config = config.expect("no diagnostic, so a config");
+    let config = common::config(&text);
     let mut files = Vec::new();
     for glob in &config.schema {
         let folder = glob.strip_suffix("/*.kdl").expect("a `folder/*.kdl` glob");

@@ -3,49 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use forge_frontend::{Diagnostic, ParsedFile, Provenance, Sources, SpanTable, parse_file, render};
+use forge_frontend::Provenance;
 use forge_schemas::{FieldType, Ir, Model, OnDelete, RelationKind};
 use forge_synth::{model_file, model_name, project, with_added_field, write_files, write_project};
 
-/// Files' text and span tables, for rendering diagnostics.
-struct Texts(Vec<(String, String, SpanTable)>);
+mod common;
 
-impl Sources for Texts {
-    fn source(&self, file: &str) -> Option<(&str, &SpanTable)> {
-        let (_, text, spans) = self.0.iter().find(|(path, _, _)| path == file)?;
-        Some((text, spans))
-    }
-}
-
-/// Panics with every diagnostic rendered, if there is any (errors and warnings alike).
-fn assert_no_diagnostics(diags: &[Diagnostic], texts: &Texts) {
-    assert!(
-        diags.is_empty(),
-        "{} diagnostic(s):\n{}",
-        diags.len(),
-        render(diags, texts, false)
-    );
-}
-
-/// Parses and validates `(path, text)` schema files with the real front end: the IR and where
-/// each element was declared. Panics on any diagnostic.
-fn validate(files: &[(String, String)]) -> (Ir, Provenance) {
-    let (parsed, diags): (Vec<ParsedFile>, Vec<Vec<Diagnostic>>) = files
-        .iter()
-        .map(|(path, text)| parse_file(path, text))
-        .unzip();
-    let mut diags: Vec<Diagnostic> = diags.into_iter().flatten().collect();
-    let validated = forge_frontend::validate(&parsed.iter().collect::<Vec<_>>());
-    diags.extend(validated.diagnostics);
-    let texts = parsed
-        .into_iter()
-        .zip(files)
-        .map(|(p, (_, text))| (p.path, text.clone(), p.spans))
-        .collect();
-    assert_no_diagnostics(&diags, &Texts(texts));
-    let ir = validated.ir.expect("no diagnostic, so an IR");
-    (ir, validated.provenance)
-}
+use common::validate;
 
 /// The IR's models (sorted by name) in declaration order: by file, then position in the file.
 fn declared<'a>(ir: &'a Ir, provenance: &Provenance) -> Vec<&'a Model> {
@@ -281,9 +245,7 @@ fn writes_to_disk_and_the_binary_agrees() {
     // The written project: its forge.kdl is clean and its schema glob finds the parts, which
     // validate.
     let text = std::fs::read_to_string(dir.path().join("forge.kdl")).expect("forge.kdl");
-    let (config, spans, diags) = forge_frontend::config::parse_config("forge.kdl", &text);
-    assert_no_diagnostics(&diags, &Texts(vec![("forge.kdl".into(), text, spans)]));
-    let config = config.expect("no diagnostic, so a config");
+    let config = common::config(&text);
     assert_eq!(config.schema, ["schema/*.kdl"]);
     assert_eq!(config.out, "generated");
     let mut parts: Vec<(String, String)> = std::fs::read_dir(dir.path().join("schema"))

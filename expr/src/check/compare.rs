@@ -3,11 +3,11 @@
 
 use forge_schemas::{CmpOp, Expr, Literal, ValueType};
 
-use super::literal::{is_date, is_datetime, is_uuid};
 use super::types::{describe, is_numeric, is_ordered};
 use super::{Checker, Typed};
 use crate::codes;
 use crate::error::ExprError;
+use crate::literal::{canonical_date, canonical_datetime, canonical_uuid};
 use crate::suggest::{close_names, did_you_mean};
 use crate::syntax::{BinaryOp, Span, SyntaxExpr};
 
@@ -130,7 +130,8 @@ impl Checker<'_> {
     }
 
     /// When `lit` is a string literal and `other` a uuid, enum, date or datetime: whether the
-    /// literal is one (reporting it when not). Uuids are lowercased, their canonical text.
+    /// literal is one (reporting it when not). A valid uuid, date or datetime is replaced by its
+    /// canonical text (see [`crate::literal`]): lower-case uuids, UTC datetimes with milliseconds.
     pub(super) fn literal_for(&mut self, lit: &mut Typed, other: &ValueType) -> Option<bool> {
         let Expr::Literal {
             value: Literal::String(s),
@@ -141,11 +142,17 @@ impl Checker<'_> {
         let error = |message: String, label: &str, help: String| {
             ExprError::new(codes::INVALID_LITERAL, lit.span, message, label).help(help)
         };
+        let canonical = match other {
+            ValueType::Uuid => canonical_uuid(s),
+            ValueType::Date => canonical_date(s),
+            ValueType::Datetime => canonical_datetime(s),
+            _ => None,
+        };
+        if let Some(canonical) = canonical {
+            *s = canonical;
+            return Some(true);
+        }
         let problem = match other {
-            ValueType::Uuid if is_uuid(s) => {
-                *s = s.to_lowercase();
-                None
-            }
             ValueType::Uuid => Some(error(
                 format!("`{s}` is not a uuid"),
                 "not a uuid",
@@ -172,13 +179,11 @@ impl Checker<'_> {
                     ))
                 }
             }
-            ValueType::Date if is_date(s) => None,
             ValueType::Date => Some(error(
                 format!("`{s}` is not a date"),
                 "not a date",
                 "write a date as 'YYYY-MM-DD', e.g. '2024-01-31'".into(),
             )),
-            ValueType::Datetime if is_datetime(s) => None,
             ValueType::Datetime => Some(error(
                 format!("`{s}` is not an RFC 3339 datetime"),
                 "not a datetime",

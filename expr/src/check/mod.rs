@@ -3,7 +3,6 @@
 
 mod call;
 mod compare;
-mod literal;
 mod path;
 mod relation_path;
 mod types;

@@ -201,6 +201,47 @@ fn a_string_literal_stands_for_a_date_or_datetime() {
 }
 
 #[test]
+fn date_and_datetime_literals_become_canonical_text() {
+    assert_eq!(
+        right_literal("record.created_at > '2024-03-01 01:30:00.5+02:00'"),
+        Literal::String("2024-02-29T23:30:00.500Z".into())
+    );
+    assert_eq!(
+        right_literal("record.created_at <= '2024-01-31t09:30:00.123456z'"),
+        Literal::String("2024-01-31T09:30:00.123Z".into())
+    );
+    assert_eq!(
+        right_literal("record.published_on == '2024-02-29'"),
+        Literal::String("2024-02-29".into())
+    );
+    // On the left, in a list, and against a datetime on the right.
+    let Expr::Compare { left, .. } = policy("'2024-01-01T00:00:00-01:00' < record.ends_at") else {
+        panic!()
+    };
+    assert_eq!(
+        *left,
+        Expr::Literal {
+            value: Literal::String("2024-01-01T01:00:00.000Z".into())
+        }
+    );
+    let Expr::In { list, .. } = policy("record.created_at in ['2024-01-31T23:00:00-02:00']") else {
+        panic!()
+    };
+    assert_eq!(
+        list,
+        [Expr::Literal {
+            value: Literal::String("2024-02-01T01:00:00.000Z".into())
+        }]
+    );
+    assert_eq!(
+        errors("record.created_at > '2024-01-31T25:00:00Z'"),
+        [
+            "forge::invalid-literal @20+22 `'2024-01-31T25:00:00Z'`: `2024-01-31T25:00:00Z` is not an RFC 3339 datetime (help: write a datetime with a time zone, e.g. '2024-01-31T09:30:00Z')"
+        ]
+    );
+}
+
+#[test]
 fn in_a_list() {
     let Expr::In { value, list } = policy("record.status in ['draft', 'review']") else {
         panic!()

@@ -7,15 +7,18 @@ use forge_schemas::{IR_VERSION, Ir, Key, Model, constraint_name};
 
 use crate::validate::decls::{ColumnDecl, Decls, RelationDecl, RelationDeclKind};
 use crate::validate::draft::Drafts;
+use crate::validate::names::TableOwner;
 use crate::validate::relations::TenantKey;
 use crate::validate::report::Cx;
 use crate::validate::vocabulary::vocabulary;
 use crate::validate::{
-    access, checks, cycles, hooks, join_tables, keys, names, permissions, policies, relations,
+    access, checks, cycles, db_names, hooks, join_tables, keys, names, permissions, policies,
+    relations,
 };
 
 pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
     let vocabulary = vocabulary(cx, decls);
+    names::enums(cx, decls);
     let models = names::models(cx, decls);
     let drafts = Drafts::build(cx, &models, &vocabulary);
     let joins = join_tables::join_tables(cx, &drafts, &vocabulary.identity.tenant_id);
@@ -76,7 +79,7 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
         .map(|d| {
             (
                 d.table.clone(),
-                format!("model {}", d.name),
+                TableOwner::Model(d.name.clone()),
                 d.decl.table.as_ref().map_or(d.decl.name.at, |t| t.at),
             )
         })
@@ -85,8 +88,20 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
         joins
             .origins
             .iter()
-            .map(|(name, at)| (name.clone(), "a join table".to_string(), *at)),
+            .map(|(name, at)| (name.clone(), TableOwner::JoinTable, *at)),
     );
+    // An enum named like a model is already `forge::duplicate-model`.
+    tables.extend(vocabulary.enums.iter().filter_map(|e| {
+        let decl = decls.enums.iter().find(|d| d.name.value == e.name)?;
+        if drafts.find(&e.name).is_some() {
+            return None;
+        }
+        Some((
+            e.sql_name.clone(),
+            TableOwner::Enum(e.name.clone()),
+            decl.name.at,
+        ))
+    }));
     names::tables(cx, &tables);
 
     let mut ir = Ir {
@@ -138,6 +153,7 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
         }
     }
     access::denied(cx, &drafts, decls);
+    db_names::make_unique(cx, &mut ir);
     ir
 }
 

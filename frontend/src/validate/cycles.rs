@@ -19,15 +19,7 @@ pub fn required_cycles(cx: &mut Cx, drafts: &Drafts) {
         .iter()
         .map(|d| {
             d.relations()
-                .filter(|r| {
-                    matches!(
-                        r.kind,
-                        RelationDeclKind::BelongsTo {
-                            optional: false,
-                            ..
-                        }
-                    )
-                })
+                .filter(|r| matches!(r.kind, RelationDeclKind::BelongsTo { optional: None, .. }))
                 .filter_map(|relation| {
                     Some(Edge {
                         to: drafts.find(&relation.target.value)?,

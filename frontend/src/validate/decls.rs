@@ -112,7 +112,8 @@ pub struct FieldDecl {
     pub unique: Option<Spot>,
     pub index: Option<Spot>,
     pub tenant: Option<Spot>,
-    pub optional: bool,
+    /// Where `optional=#true` is written, when it is.
+    pub optional: Option<Spot>,
     pub pii: bool,
     pub secret: bool,
     pub default: Option<Spanned<Value>>,
@@ -136,7 +137,8 @@ pub struct RelationDecl {
 
 pub enum RelationDeclKind {
     BelongsTo {
-        optional: bool,
+        /// Where `optional=#true` is written, when it is.
+        optional: Option<Spot>,
         on_delete: Option<Spanned<forge_schemas::OnDelete>>,
         renamed_from: Option<Spanned<String>>,
     },

@@ -1,33 +1,45 @@
 //! Diagnostics family "fields": a field's properties against its type: `min`/`max` (lengths for
-//! string and text, values for numbers, `min <= max`), `pattern` (string and text, a plausible
-//! regular expression), `default` (`now`, `uuid`, or a literal of the type; an enum member), and
-//! the tenant column (at most one per model, typed like the identity's `tenant_id`).
+//! string and text, values for numbers that fit a decimal's precision and scale, `min <= max`),
+//! `pattern` (string and text, a plausible regular expression), `default` (`now`, `uuid`, or a
+//! literal of the type, within the bounds, the string length and the decimal's precision and
+//! scale; an enum member), and the tenant column (at most one per model, typed like the
+//! identity's `tenant_id`, never optional).
+//!
+//! Uuid, date and datetime defaults follow the rules of literals in expressions
+//! ([`forge_expr::literal`]) and are stored as their canonical text: lower-case uuids, UTC
+//! datetimes with milliseconds (`2024-01-31T10:00:00.000Z`).
 
 use std::cmp::Ordering;
 
+use forge_expr::literal::{canonical_date, canonical_datetime, canonical_uuid};
 use forge_schemas::{DefaultValue, Field, FieldType, Literal};
 
 use crate::ast::Value;
-use crate::validate::decls::{ColumnDecl, FieldDecl, ModelDecl, Spanned};
+use crate::validate::decimal::{Decimal, compare};
+use crate::validate::decls::{ColumnDecl, FieldDecl, ModelDecl, Spanned, Spot};
 use crate::validate::report::{Cx, Report, article, list};
 use crate::validate::vocabulary::Vocabulary;
 
 pub const INVALID_BOUNDS: &str = "forge::invalid-bounds";
 pub const INVALID_PATTERN: &str = "forge::invalid-pattern";
 pub const INVALID_DEFAULT: &str = "forge::invalid-default";
+pub const DEFAULT_OUT_OF_BOUNDS: &str = "forge::default-out-of-bounds";
 pub const DUPLICATE_TENANT: &str = "forge::duplicate-tenant";
 pub const TENANT_TYPE: &str = "forge::tenant-type";
+pub const OPTIONAL_TENANT: &str = "forge::optional-tenant";
 
 /// The longest `string` (PostgreSQL's varchar limit).
 const STRING_MAX_LIMIT: u32 = 10_485_760;
 
 /// The IR field for `decl`, whose type (with default parameters) is `ty`.
 pub fn field(cx: &mut Cx, decl: &FieldDecl, ty: FieldType, vocabulary: &Vocabulary) -> Field {
-    let min = bound(cx, decl, &ty, decl.min.as_ref());
-    let max = bound(cx, decl, &ty, decl.max.as_ref());
+    let min = bound(cx, &ty, "min", decl.min.as_ref());
+    let max = bound(cx, &ty, "max", decl.max.as_ref());
+    let mut bounds_agree = true;
     if let (Some(lo), Some(hi), Some(lo_at)) = (&min, &max, &decl.min)
         && compare(lo, hi) == Ordering::Greater
     {
+        bounds_agree = false;
         cx.emit(
             Report::error(INVALID_BOUNDS, format!("min={lo} is larger than max={hi}"))
                 .at(lo_at.at, "larger than max")
@@ -72,10 +84,19 @@ pub fn field(cx: &mut Cx, decl: &FieldDecl, ty: FieldType, vocabulary: &Vocabula
         .default
         .as_ref()
         .and_then(|d| default(cx, decl, &ty, d, vocabulary));
+    if let (Some(DefaultValue::Value { value }), Some(given)) = (&default, &decl.default)
+        && bounds_agree
+    {
+        let bounds = Bounds {
+            min: min.as_deref().zip(decl.min.as_ref().map(|m| m.at)),
+            max: max.as_deref().zip(decl.max.as_ref().map(|m| m.at)),
+        };
+        default_in_bounds(cx, decl, &ty, &bounds, value, given.at);
+    }
     Field {
         name: decl.name.value.clone(),
         ty,
-        optional: decl.optional,
+        optional: decl.optional.is_some(),
         default,
         min,
         max,
@@ -96,6 +117,17 @@ pub fn tenant(cx: &mut Cx, model: &ModelDecl) -> Option<String> {
             continue;
         };
         let Some(at) = f.tenant else { continue };
+        if let Some(optional) = f.optional {
+            cx.emit(
+                Report::error(
+                    OPTIONAL_TENANT,
+                    format!("the tenant column `{}` cannot be optional", f.name.value),
+                )
+                .at(optional, "a tenant column is never null")
+                .related(at, "the tenant column")
+                .help("remove optional=#true: every row belongs to a tenant, which the tenant guard of every rule compares with user.tenant_id"),
+            );
+        }
         match first {
             None => first = Some(f),
             Some(first) => cx.emit(
@@ -116,11 +148,12 @@ fn same_type(a: &FieldType, b: &FieldType) -> bool {
     a.schema_name() == b.schema_name()
 }
 
-/// A valid `min=`/`max=` as decimal text; `None` (after reporting) when it does not fit the type.
+/// A valid `min=`/`max=` (`key`) as decimal text; `None` (after reporting) when it does not fit
+/// the type.
 fn bound(
     cx: &mut Cx,
-    decl: &FieldDecl,
     ty: &FieldType,
+    key: &str,
     given: Option<&Spanned<String>>,
 ) -> Option<String> {
     let given = given?;
@@ -135,13 +168,11 @@ fn bound(
     };
     match ty {
         FieldType::String { .. } | FieldType::Text => match value.parse::<u32>() {
-            Ok(0) if matches!(ty, FieldType::String { .. }) && Some(given) == decl.max.as_ref() => {
-                fail(
-                    cx,
-                    "a string's max length must be at least 1".to_string(),
-                    "give max=1 or more",
-                )
-            }
+            Ok(0) if matches!(ty, FieldType::String { .. }) && key == "max" => fail(
+                cx,
+                "a string's max length must be at least 1".to_string(),
+                "give max=1 or more",
+            ),
             Ok(n) if n > STRING_MAX_LIMIT => fail(
                 cx,
                 format!("length {n} is too large"),
@@ -169,26 +200,30 @@ fn bound(
                 )
             }
         }
-        FieldType::Decimal { .. } | FieldType::Float => Some(value.to_string()),
+        FieldType::Decimal { precision, scale } => match misfit(value, *precision, *scale) {
+            Some(misfit) => {
+                cx.emit(
+                    Report::error(
+                        INVALID_BOUNDS,
+                        format!("{key}={value} does not fit decimal({precision}, {scale})"),
+                    )
+                    .at(given.at, misfit.label)
+                    .help(format!(
+                        "{}; give a {key} that fits, or raise {}",
+                        decimal_capacity(*precision, *scale),
+                        misfit.raise
+                    )),
+                );
+                None
+            }
+            None => Some(value.to_string()),
+        },
+        FieldType::Float => Some(value.to_string()),
         other => fail(
             cx,
             format!("min and max do not apply to {} fields", other.schema_name()),
             "min and max bound string and text lengths and number values",
         ),
-    }
-}
-
-/// Orders two decimal texts: exactly for integers, by value otherwise.
-fn compare(a: &str, b: &str) -> Ordering {
-    match (a.parse::<i128>(), b.parse::<i128>()) {
-        (Ok(x), Ok(y)) => x.cmp(&y),
-        _ => {
-            let (x, y) = (
-                a.parse::<f64>().unwrap_or(0.0),
-                b.parse::<f64>().unwrap_or(0.0),
-            );
-            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
-        }
     }
 }
 
@@ -267,8 +302,18 @@ fn default(
         Value::String(s) => Some(s.as_str()),
         _ => None,
     };
+    // A uuid, date or datetime literal, as its canonical text (`now` and `uuid` are none).
+    let canonical = match (ty, text) {
+        (FieldType::Uuid, Some(s)) => canonical_uuid(s),
+        (FieldType::Date, Some(s)) => canonical_date(s),
+        (FieldType::Datetime, Some(s)) => canonical_datetime(s),
+        _ => None,
+    };
+    if let Some(canonical) = canonical {
+        return literal(Literal::String(canonical));
+    }
     let result: Result<Option<DefaultValue>, String> = match (ty, &given.value) {
-        (_, Value::Null) if decl.optional => Ok(literal(Literal::Null)),
+        (_, Value::Null) if decl.optional.is_some() => Ok(literal(Literal::Null)),
         (_, Value::Null) => Err("a required field cannot default to #null".to_string()),
         (FieldType::Date | FieldType::Datetime, _) if text == Some("now") => {
             Ok(Some(DefaultValue::Now))
@@ -285,9 +330,6 @@ fn default(
             "default=uuid is for uuid fields, not {}",
             ty.schema_name()
         )),
-        (FieldType::Uuid, Value::String(s)) if is_uuid(s) => {
-            Ok(literal(Literal::String(s.to_lowercase())))
-        }
         (FieldType::Integer, Value::Integer(n)) if n.parse::<i32>().is_ok() => {
             Ok(literal(Literal::Number(n.clone())))
         }
@@ -303,12 +345,6 @@ fn default(
             Ok(literal(Literal::Number(n.clone())))
         }
         (FieldType::Boolean, Value::Bool(b)) => Ok(literal(Literal::Bool(*b))),
-        (FieldType::Date, Value::String(s)) if is_date(s) => {
-            Ok(literal(Literal::String(s.clone())))
-        }
-        (FieldType::Datetime, Value::String(s)) if is_datetime(s) => {
-            Ok(literal(Literal::String(s.clone())))
-        }
         (FieldType::Json, Value::String(s))
             if serde_json::from_str::<serde_json::Value>(s).is_ok() =>
         {
@@ -349,9 +385,6 @@ fn string_default(
         ));
     };
     match ty {
-        FieldType::String { max } if s.chars().count() > *max as usize => Err(format!(
-            "the default is longer than the field's max length {max}"
-        )),
         FieldType::Enum { name }
             if !vocabulary.enum_(name).is_some_and(|e| e.values.contains(s)) =>
         {
@@ -366,9 +399,11 @@ fn string_default(
 fn default_help(ty: &FieldType, vocabulary: &Vocabulary) -> String {
     match ty {
         FieldType::Uuid => "write default=uuid (generated) or a uuid literal".to_string(),
-        FieldType::Date => "write default=now or a date like \"2024-01-31\"".to_string(),
+        FieldType::Date => {
+            "write default=now or a calendar date like \"2024-01-31\"".to_string()
+        }
         FieldType::Datetime => {
-            "write default=now or a datetime like \"2024-01-31T12:00:00Z\"".to_string()
+            "write default=now or an RFC 3339 datetime with a time zone, like \"2024-01-31T12:00:00Z\"".to_string()
         }
         FieldType::Integer | FieldType::Bigint => {
             "write a whole number in the type's range, e.g. default=0".to_string()
@@ -392,51 +427,201 @@ fn default_help(ty: &FieldType, vocabulary: &Vocabulary) -> String {
     }
 }
 
-fn is_uuid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+/// A field's valid bounds, as decimal text, with where they are written.
+struct Bounds<'a> {
+    min: Option<(&'a str, Spot)>,
+    max: Option<(&'a str, Spot)>,
 }
 
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+/// Reports a literal default outside the field's bounds: a string's length outside `min`/`max`
+/// (and a `string`'s max length), a number below `min` or above `max`, or a decimal with more
+/// digits than its precision and scale allow. The default pattern is not evaluated.
+fn default_in_bounds(
+    cx: &mut Cx,
+    decl: &FieldDecl,
+    ty: &FieldType,
+    bounds: &Bounds,
+    value: &Literal,
+    at: Spot,
+) {
+    let report = |message: String, label: &str, help: String| {
+        Report::error(DEFAULT_OUT_OF_BOUNDS, message)
+            .at(at, label)
+            .help(help)
+    };
+    let problem = match (ty, value) {
+        (FieldType::String { .. } | FieldType::Text, Literal::String(text)) => {
+            let len = text.chars().count();
+            let min = bounds
+                .min
+                .and_then(|(m, spot)| Some((m.parse::<usize>().ok()?, spot)));
+            let max = match (ty, bounds.max) {
+                (_, Some((m, spot))) => m.parse::<usize>().ok().map(|m| (m, Some(spot))),
+                (FieldType::String { max }, None) => Some((*max as usize, None)),
+                _ => None,
+            };
+            let chars = |n: usize| if n == 1 { "character" } else { "characters" };
+            match (min, max) {
+                (Some((min, spot)), _) if len < min => Some(
+                    report(
+                        format!(
+                            "the default is {len} {} long, shorter than min={min}",
+                            chars(len)
+                        ),
+                        "too short",
+                        format!(
+                            "give a default of at least {min} {}, or lower min",
+                            chars(min)
+                        ),
+                    )
+                    .related(spot, "the minimum length"),
+                ),
+                (_, Some((max, spot))) if len > max => {
+                    let report = report(
+                        format!(
+                            "the default is {len} {} long, longer than {}",
+                            chars(len),
+                            match spot {
+                                Some(_) => format!("max={max}"),
+                                None => format!("the string's default max length {max}"),
+                            }
+                        ),
+                        "too long",
+                        format!(
+                            "give a default of at most {max} {}, or raise max{}",
+                            chars(max),
+                            if matches!(ty, FieldType::String { .. }) {
+                                " (or make the field `text`)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    );
+                    Some(match spot {
+                        Some(spot) => report.related(spot, "the maximum length"),
+                        None => report,
+                    })
+                }
+                _ => None,
+            }
+        }
+        (_, Literal::Number(n)) if ty.is_numeric() => {
+            let misfit = match ty {
+                FieldType::Decimal { precision, scale } => misfit(n, *precision, *scale),
+                _ => None,
+            };
+            let below = bounds
+                .min
+                .filter(|(min, _)| compare(n, min) == Ordering::Less);
+            let above = bounds
+                .max
+                .filter(|(max, _)| compare(n, max) == Ordering::Greater);
+            match (ty, misfit, below, above) {
+                (FieldType::Decimal { precision, scale }, Some(misfit), _, _) => {
+                    let report = report(
+                        format!("default={n} does not fit decimal({precision}, {scale})"),
+                        &misfit.label,
+                        format!(
+                            "{}; give a default that fits, or raise {}",
+                            decimal_capacity(*precision, *scale),
+                            misfit.raise
+                        ),
+                    );
+                    let (written, what) = if misfit.raise == "precision" {
+                        (&decl.precision, "the precision")
+                    } else {
+                        (&decl.scale, "the scale")
+                    };
+                    Some(match written {
+                        Some(p) => report.related(p.at, what),
+                        None => report,
+                    })
+                }
+                (_, _, Some((min, spot)), _) => Some(
+                    report(
+                        format!("default={n} is below min={min}"),
+                        "below min",
+                        format!("give a default of at least {min}, or lower min to {n}"),
+                    )
+                    .related(spot, "the minimum"),
+                ),
+                (_, _, _, Some((max, spot))) => Some(
+                    report(
+                        format!("default={n} is above max={max}"),
+                        "above max",
+                        format!("give a default of at most {max}, or raise max to {n}"),
+                    )
+                    .related(spot, "the maximum"),
+                ),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        cx.emit(problem);
+    }
 }
 
-fn is_datetime(s: &str) -> bool {
-    let Some((date, time)) = s.split_once(['T', ' ']) else {
-        return false;
-    };
-    let zone_at = time.find(['Z', '+', '-']).unwrap_or(time.len());
-    let (clock, zone) = time.split_at(zone_at);
-    let clock_ok = {
-        let b = clock.as_bytes();
-        b.len() >= 8
-            && b[2] == b':'
-            && b[5] == b':'
-            && clock[..8]
-                .chars()
-                .enumerate()
-                .all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit())
-    };
-    let zone_ok = zone == "Z" || (zone.len() == 6 && zone.as_bytes()[3] == b':');
-    is_date(date) && clock_ok && zone_ok
+/// Why a number does not fit a decimal column: the label, and what to raise.
+struct Misfit {
+    label: String,
+    raise: &'static str,
+}
+
+/// `None` when `value` fits `decimal(precision, scale)`, or when precision and scale are invalid
+/// (reported by the types family).
+fn misfit(value: &str, precision: u32, scale: u32) -> Option<Misfit> {
+    if !valid_decimal(precision, scale) {
+        return None;
+    }
+    let d = Decimal::parse(value)?;
+    if d.fits(precision, scale) {
+        return None;
+    }
+    let plural = |n: u32| if n == 1 { "digit" } else { "digits" };
+    if d.int_digits() > precision - scale {
+        Some(Misfit {
+            label: format!(
+                "{} {} before the point",
+                d.int_digits(),
+                plural(d.int_digits())
+            ),
+            raise: "precision",
+        })
+    } else {
+        Some(Misfit {
+            label: format!(
+                "{} {} after the point",
+                d.frac_digits(),
+                plural(d.frac_digits())
+            ),
+            raise: "scale and precision",
+        })
+    }
+}
+
+/// Precision and scale that the types family accepted (otherwise it reported them).
+fn valid_decimal(precision: u32, scale: u32) -> bool {
+    (1..=super::types::DECIMAL_MAX_PRECISION).contains(&precision) && scale <= precision
+}
+
+/// `a decimal(3, 1) holds at most 2 digits before the point and 1 after`.
+fn decimal_capacity(precision: u32, scale: u32) -> String {
+    let int = precision - scale;
+    let digits = |n: u32| if n == 1 { "digit" } else { "digits" };
+    format!(
+        "a decimal({precision}, {scale}) holds at most {int} {} before the point and {scale} after",
+        digits(int)
+    )
 }
 
 #[cfg(test)]
 mod tests {
+    use forge_schemas::{DefaultValue, Literal};
+
     use super::plausible_regex;
-    use crate::validate::tests::codes;
+    use crate::validate::tests::{codes, ir_of};
 
     fn with(field: &str) -> Vec<String> {
         codes(&format!(
@@ -506,11 +691,122 @@ mod tests {
     }
 
     #[test]
+    fn dates_and_datetimes_exist_in_the_calendar() {
+        for bad in [
+            "on date default=\"2024-02-31\"",
+            "on date default=\"2023-02-29\"",
+            "on date default=\"2024-13-01\"",
+            "at datetime default=\"2024-01-31T25:00:00Z\"",
+            "at datetime default=\"2024-02-30T12:00:00Z\"",
+            "at datetime default=\"2024-01-31T12:00:00\"",
+            "at datetime default=\"2024-01-31T12:00:00+0200\"",
+        ] {
+            assert_eq!(with(bad), vec!["forge::invalid-default"], "{bad}");
+        }
+    }
+
+    /// The default of the only non-key field of a valid model.
+    fn default_of(field: &str) -> Option<DefaultValue> {
+        let ir = ir_of(&format!(
+            "model Post {{\n id uuid pk=#true\n {field}\n policy all \"true\"\n}}\n"
+        ));
+        ir.models[0].fields[1].default.clone()
+    }
+
+    fn text(s: &str) -> Option<DefaultValue> {
+        Some(DefaultValue::Value {
+            value: Literal::String(s.to_string()),
+        })
+    }
+
+    #[test]
+    fn defaults_are_stored_as_canonical_text() {
+        assert_eq!(
+            default_of("at datetime default=\"2024-01-01T01:00:00.5+02:00\""),
+            text("2023-12-31T23:00:00.500Z")
+        );
+        assert_eq!(
+            default_of("at datetime default=\"2024-02-28 23:30:00-01:00\""),
+            text("2024-02-29T00:30:00.000Z")
+        );
+        assert_eq!(
+            default_of("on date default=\"2024-02-29\""),
+            text("2024-02-29")
+        );
+        assert_eq!(
+            default_of("k uuid default=\"123E4567-E89B-12D3-A456-426614174000\""),
+            text("123e4567-e89b-12d3-a456-426614174000")
+        );
+    }
+
+    #[test]
+    fn defaults_respect_bounds_lengths_and_decimal_digits() {
+        for ok in [
+            "n integer min=0 max=10 default=10",
+            "n bigint min=-5 default=-5",
+            "x float min=0.5 default=0.5",
+            "x decimal precision=3 scale=1 default=12.3",
+            "x decimal precision=3 scale=1 default=-99.90",
+            "x decimal min=0 max=100 default=99.99",
+            "t string min=3 max=3 default=\"EUR\"",
+            "t text min=1 max=4 default=\"été!\"",
+            "t string optional=#true min=3 default=#null",
+            "t string default=\"now\"",
+        ] {
+            assert!(with(ok).is_empty(), "{ok}: {:?}", with(ok));
+        }
+        let long = format!("t string default=\"{}\"", "x".repeat(256));
+        for bad in [
+            "n integer min=0 default=-1",
+            "n integer max=10 default=11",
+            "x float max=0.5 default=0.50001",
+            "x decimal min=0.01 default=0.001",
+            "x decimal precision=3 scale=1 default=12345.678",
+            "x decimal precision=3 scale=1 default=1.25",
+            "x decimal precision=3 scale=1 default=100",
+            "x decimal default=0.001",
+            "t string min=3 default=\"EU\"",
+            "t string max=2 default=\"EUR\"",
+            long.as_str(),
+            "t text max=4 default=\"hello\"",
+        ] {
+            assert_eq!(with(bad), vec!["forge::default-out-of-bounds"], "{bad}");
+        }
+        // One error per mistake: bounds that disagree, or do not fit, are reported alone.
+        assert_eq!(
+            with("n integer min=5 max=1 default=3"),
+            vec!["forge::invalid-bounds"]
+        );
+    }
+
+    #[test]
+    fn decimal_bounds_fit_precision_and_scale() {
+        assert!(with("x decimal precision=3 scale=1 min=-99.9 max=99.9").is_empty());
+        assert_eq!(
+            with("x decimal precision=3 scale=1 max=12345.678"),
+            vec!["forge::invalid-bounds"]
+        );
+        assert_eq!(
+            with("x decimal precision=3 scale=1 min=0.05"),
+            vec!["forge::invalid-bounds"]
+        );
+        // A decimal whose precision is already wrong is not checked again.
+        assert_eq!(
+            with("x decimal precision=1 max=12345"),
+            vec!["forge::invalid-decimal"]
+        );
+    }
+
+    #[test]
     fn one_tenant_column_of_the_identity_type() {
         assert_eq!(
             with("t uuid tenant=#true\n u uuid tenant=#true"),
             vec!["forge::duplicate-tenant"]
         );
         assert_eq!(with("t bigint tenant=#true"), vec!["forge::tenant-type"]);
+        assert_eq!(
+            with("t uuid tenant=#true optional=#true"),
+            vec!["forge::optional-tenant"]
+        );
     }
 }

@@ -6,12 +6,13 @@
 //! columns of a join table clashing, and targets with a composite key.
 
 use forge_schemas::{
-    FieldType, ForeignKey, Index, IndexMethod, JoinSide, JoinTable, JoinTenant, Key, OnDelete,
-    constraint_name,
+    FieldType, ForeignKey, Index, IndexMethod, JoinSide, JoinTable, JoinTenant, Key,
+    MAX_IDENT_BYTES, OnDelete, constraint_name,
 };
 
 use crate::validate::decls::{RelationDecl, RelationDeclKind, Spot};
 use crate::validate::draft::{Drafts, KeyInfo};
+use crate::validate::names::NAME_TOO_LONG;
 use crate::validate::relations::{COLUMN_CLASH, COMPOSITE_KEY_REFERENCE, JoinNames, TenantKey};
 use crate::validate::report::{Cx, Report};
 
@@ -49,6 +50,8 @@ pub fn join_tables(cx: &mut Cx, drafts: &Drafts, tenant_type: &FieldType) -> Joi
             };
             let partner = if a == b { None } else { partner(drafts, a, b) };
             let mut name = table.as_ref().map(|t| t.value.clone());
+            // Where the name comes from: a `table=`, or the relation's name.
+            let mut origin = table.as_ref().map_or(relation.name.at, |t| t.at);
             if let Some(back) = partner {
                 consumed.push((b, back.name.value.clone()));
                 if let RelationDeclKind::ManyToMany {
@@ -63,7 +66,10 @@ pub fn join_tables(cx: &mut Cx, drafts: &Drafts, tenant_type: &FieldType) -> Joi
                                 .help("both declarations are one relation with one join table: give table= on one side only, or the same on both"),
                         ),
                         Some(_) => {}
-                        None => name = Some(theirs.value.clone()),
+                        None => {
+                            name = Some(theirs.value.clone());
+                            origin = theirs.at;
+                        }
                     }
                 }
             }
@@ -96,7 +102,7 @@ pub fn join_tables(cx: &mut Cx, drafts: &Drafts, tenant_type: &FieldType) -> Joi
                         name.clone(),
                     );
                 }
-                joins.origins.push((name, relation.node));
+                joins.origins.push((name, origin));
                 joins.tables.push(table);
             }
         }
@@ -153,6 +159,37 @@ fn build(
     } else {
         format!("{}_id", r.table)
     };
+    for (column, from_table) in [
+        (&left_column, Some(l)),
+        (&right_column, (left.model != right.model).then_some(r)),
+    ] {
+        // A table name that is itself too long is reported as such.
+        if column.len() <= MAX_IDENT_BYTES
+            || from_table.is_some_and(|t| t.table.len() > MAX_IDENT_BYTES)
+        {
+            continue;
+        }
+        let help = match from_table {
+            Some(t) => format!(
+                "the column is `<table>_id`: give model `{}` a shorter table name with table=\"...\"",
+                t.name
+            ),
+            None => "a self relation's second column is `<relation>_id`: give the relation a shorter name".to_string(),
+        };
+        cx.emit(
+            Report::error(
+                NAME_TOO_LONG,
+                format!(
+                    "join table `{name}` needs the column `{column}`, {} bytes long, more than {MAX_IDENT_BYTES}",
+                    column.len()
+                ),
+            )
+            .at(declared.name.at, "column name too long")
+            .help(format!(
+                "{help}; PostgreSQL keeps at most {MAX_IDENT_BYTES} bytes of a name"
+            )),
+        );
+    }
     if left_column == right_column {
         cx.emit(
             Report::error(

@@ -1,10 +1,13 @@
 //! Diagnostics family "keys": the primary key (exactly one per model: one `pk=#true` field or one
-//! `pk a b` node), and the columns that `pk`, `unique` and `index` name (fields, or belongs-to
-//! relations meaning their key column). Builds the IR's primary key, unique keys and indexes.
+//! `pk a b` node, none of its columns optional), and the columns that `pk`, `unique` and `index`
+//! name (fields, or belongs-to relations meaning their key column); `json` and `bytes` columns
+//! cannot be in a primary or unique key (MySQL cannot key them; a belongs-to always references
+//! its target's primary key, so this covers foreign keys too). Builds the IR's primary key,
+//! unique keys and indexes.
 
-use forge_schemas::{Index, IndexMethod, Key, Model, RelationKind, constraint_name};
+use forge_schemas::{FieldType, Index, IndexMethod, Key, Model, RelationKind, constraint_name};
 
-use crate::validate::decls::{ColumnDecl, ExprSource, ModelDecl, Spanned, Spot};
+use crate::validate::decls::{ColumnDecl, ExprSource, ModelDecl, RelationDeclKind, Spanned, Spot};
 use crate::validate::draft::Draft;
 use crate::validate::report::{Cx, Report, close_names, did_you_mean};
 
@@ -12,6 +15,8 @@ pub const MISSING_PRIMARY_KEY: &str = "forge::missing-primary-key";
 pub const DUPLICATE_PRIMARY_KEY: &str = "forge::duplicate-primary-key";
 pub const UNKNOWN_FIELD: &str = "forge::unknown-field";
 pub const NOT_A_COLUMN: &str = "forge::not-a-column";
+pub const OPTIONAL_PRIMARY_KEY: &str = "forge::optional-primary-key";
+pub const UNKEYABLE_TYPE: &str = "forge::unkeyable-type";
 
 /// A primary key as written: the names it lists and where.
 pub struct PkDecl {
@@ -135,6 +140,7 @@ pub fn keys<'a>(
     if let Some(pk) = &draft.pk
         && let Some(cols) = columns(cx, draft, model, &pk.columns, "`pk`")
     {
+        primary_key_columns(cx, draft, model, pk);
         cx.provenance(format!("{}#pk", model.name), pk.at);
         model.primary_key = Key {
             name: constraint_name(&table, &[], "pkey"),
@@ -148,6 +154,7 @@ pub fn keys<'a>(
             && model.field(&f.name.value).is_some()
         {
             if let Some(at) = f.unique {
+                keyable(cx, model, &f.name.value, at, "unique=#true");
                 uniques.push((vec![f.name.value.clone()], at));
             }
             if let Some(at) = f.index {
@@ -157,6 +164,9 @@ pub fn keys<'a>(
     }
     for node in &draft.decl.uniques {
         if let Some(cols) = columns(cx, draft, model, &node.columns, "`unique`") {
+            for name in &node.columns {
+                keyable(cx, model, &name.value, name.at, "a `unique` key");
+            }
             uniques.push((cols, node.node));
         }
     }
@@ -195,6 +205,74 @@ pub fn keys<'a>(
         });
     }
     pending
+}
+
+/// Reports optional and unkeyable columns of the primary key `pk` (whose names all resolved).
+fn primary_key_columns(cx: &mut Cx, draft: &Draft, model: &Model, pk: &PkDecl) {
+    for name in &pk.columns {
+        let Some((_, column)) = draft.columns().find(|(_, c)| c.name().value == name.value) else {
+            continue;
+        };
+        // A `pk=#true` field is its own key's only name: point at the flag.
+        let (key_at, key_label) = match column {
+            ColumnDecl::Field(f) if f.pk == Some(pk.at) => (pk.at, "pk=#true"),
+            _ => (name.at, "in the primary key"),
+        };
+        let optional = match column {
+            ColumnDecl::Field(f) => f.optional,
+            ColumnDecl::Relation(r) => match &r.kind {
+                RelationDeclKind::BelongsTo { optional, .. } => *optional,
+                _ => None,
+            },
+        };
+        if let Some(optional) = optional {
+            cx.emit(
+                Report::error(
+                    OPTIONAL_PRIMARY_KEY,
+                    format!(
+                        "`{}` is part of the primary key of `{}`, so it cannot be optional",
+                        name.value, model.name
+                    ),
+                )
+                .at(optional, "a primary key column is never null")
+                .related(key_at, key_label)
+                .help(format!(
+                    "remove optional=#true from `{}`, or key the model on other columns",
+                    name.value
+                )),
+            );
+        }
+        if let ColumnDecl::Field(_) = column {
+            let what = if key_label == "pk=#true" {
+                "pk=#true"
+            } else {
+                "a `pk` key"
+            };
+            keyable(cx, model, &name.value, key_at, what);
+        }
+    }
+}
+
+/// Reports the plain field `name` of `model` in a primary or unique key (`what`, written at `at`)
+/// when its type is json or bytes.
+fn keyable(cx: &mut Cx, model: &Model, name: &str, at: Spot, what: &str) {
+    let Some(field) = model.field(name) else {
+        return;
+    };
+    if field.relation.is_some() || !matches!(field.ty, FieldType::Json | FieldType::Bytes) {
+        return;
+    }
+    let ty = field.ty.schema_name();
+    cx.emit(
+        Report::error(
+            UNKEYABLE_TYPE,
+            format!("the {ty} field `{name}` cannot be in a primary or unique key"),
+        )
+        .at(at, format!("{what} on a {ty} field"))
+        .help(format!(
+            "MySQL cannot key {ty} columns: key the model on another column (e.g. `id uuid pk=#true default=uuid`), or store a hash of `{name}` in a string field and make that unique"
+        )),
+    );
 }
 
 /// `<table>_<parts>_<suffix>`, or with `_2`, `_3`, ... after the parts when that is `taken`.
@@ -254,6 +332,50 @@ mod tests {
         assert_eq!(
             model(" id uuid pk=#true\n index id using=hash"),
             vec!["forge::invalid-value"]
+        );
+    }
+
+    #[test]
+    fn primary_key_columns_are_never_optional() {
+        assert_eq!(
+            model(" id uuid pk=#true optional=#true"),
+            vec!["forge::optional-primary-key"]
+        );
+        assert_eq!(
+            model(" a string\n b string optional=#true\n pk a b"),
+            vec!["forge::optional-primary-key"]
+        );
+        let user = "model User {\n id uuid pk=#true\n policy all \"true\"\n}\n";
+        assert_eq!(
+            codes(&format!(
+                "{user}model Post {{\n owner belongs-to=User optional=#true\n n integer\n pk owner n\n policy all \"true\"\n}}\n"
+            )),
+            vec!["forge::optional-primary-key"]
+        );
+        assert!(model(" id uuid pk=#true\n a string optional=#true unique=#true").is_empty());
+    }
+
+    #[test]
+    fn json_and_bytes_are_never_keys() {
+        for bad in [
+            " id json pk=#true",
+            " id uuid pk=#true\n data json unique=#true",
+            " id uuid pk=#true\n data bytes\n n integer\n unique n data",
+            " data json\n n integer\n pk n data",
+        ] {
+            assert_eq!(model(bad), vec!["forge::unkeyable-type"], "{bad}");
+        }
+        // An index is not a key; gin indexes are meant for json.
+        assert!(
+            model(" id uuid pk=#true\n data json index=#true\n index data using=gin").is_empty()
+        );
+        // A belongs-to references the primary key: the error is there, once.
+        let doc = "model Doc {\n id json pk=#true\n policy all \"true\"\n}\n";
+        assert_eq!(
+            codes(&format!(
+                "{doc}model Post {{\n id uuid pk=#true\n doc belongs-to=Doc\n unique doc\n policy all \"true\"\n}}\n"
+            )),
+            vec!["forge::unkeyable-type"]
         );
     }
 

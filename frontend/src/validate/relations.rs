@@ -96,7 +96,7 @@ pub fn resolve(cx: &mut Cx, drafts: &Drafts, i: usize, joins: &JoinNames) -> Res
                 RelationKind::BelongsTo {
                     column,
                     references,
-                    optional: *optional,
+                    optional: optional.is_some(),
                     on_delete: on_delete.as_ref().map_or(OnDelete::Restrict, |o| o.value),
                 }
             }
@@ -148,7 +148,10 @@ fn belongs_to(
     else {
         return None;
     };
-    let (optional, on_delete) = (*optional, on_delete.as_ref().map(|o| (o.value, o.at)));
+    let (optional, on_delete) = (
+        optional.is_some(),
+        on_delete.as_ref().map(|o| (o.value, o.at)),
+    );
     let (draft, target) = (&drafts.list[i], &drafts.list[t]);
     let (references, ty) = match drafts.key(t) {
         KeyInfo::Single { column, ty } => (column, ty),

@@ -125,33 +125,13 @@ impl Report {
     }
 }
 
-/// Up to three names of `candidates` close to `name` (edit distance), best first.
-pub fn close_names<'n>(name: &str, candidates: impl IntoIterator<Item = &'n str>) -> Vec<&'n str> {
-    let lower = name.to_lowercase();
-    let limit = (name.chars().count() / 3).max(1);
-    let mut scored: Vec<(usize, &str)> = candidates
-        .into_iter()
-        .filter_map(|c| {
-            let d = distance(&lower, &c.to_lowercase());
-            (d <= limit || (lower.len() > 2 && c.to_lowercase().starts_with(&lower)))
-                .then_some((d, c))
-        })
-        .collect();
-    scored.sort();
-    scored.dedup();
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
-}
+pub use forge_expr::suggest::close_names;
 
-/// ` (did you mean `a` or `b`?)`, or nothing.
+/// `did you mean `a` or `b`? ` (with a trailing space, to run into what follows), or nothing.
 pub fn did_you_mean(close: &[&str]) -> String {
-    match close {
-        [] => String::new(),
-        [one] => format!("did you mean `{one}`? "),
-        [init @ .., last] => {
-            let init: Vec<String> = init.iter().map(|c| format!("`{c}`")).collect();
-            format!("did you mean {} or `{last}`? ", init.join(", "))
-        }
-    }
+    forge_expr::suggest::did_you_mean(close)
+        .map(|s| s + " ")
+        .unwrap_or_default()
 }
 
 /// `a`, `b`, `c` (backquoted, comma-separated).
@@ -161,32 +141,6 @@ pub fn list(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
         .map(|n| format!("`{}`", n.as_ref()))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Edit distance over characters, a swap of two neighbours counting as one edit (optimal string
-/// alignment).
-fn distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 /// `a` or `an` before `word`, by its first letter.
@@ -201,17 +155,6 @@ pub fn article(word: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn close_names_are_found_by_edit_distance() {
-        assert_eq!(
-            close_names("strng", ["string", "text", "uuid"]),
-            vec!["string"]
-        );
-        assert_eq!(close_names("Usr", ["User", "Post"]), vec!["User"]);
-        assert!(close_names("zzz", ["string", "text"]).is_empty());
-        assert_eq!(close_names("titel", ["id", "title"]), vec!["title"]);
-    }
 
     #[test]
     fn did_you_mean_reads_naturally() {

@@ -21,7 +21,7 @@ pub const STRING_MAX: u32 = 255;
 /// Default precision and scale of `decimal`.
 pub const DECIMAL_DEFAULT: (u32, u32) = (18, 2);
 /// The largest decimal precision every dialect accepts (PostgreSQL's limit).
-const DECIMAL_MAX_PRECISION: u32 = 1000;
+pub const DECIMAL_MAX_PRECISION: u32 = 1000;
 
 /// The type called `ty`, with default parameters (`string` 255, `decimal` 18,2). `models` are the
 /// model names, for a better help line when one is used as a type.

@@ -10,7 +10,7 @@
 use forge_schemas::{CmpOp, Enum, Expr, FieldRef, Literal, ValueType};
 
 use crate::Dialect;
-use crate::literal::literal;
+use crate::literal::{datetime_literal, literal};
 use crate::types::enum_of;
 
 /// `expr` as an SQL condition that is never NULL. Only literals, the record's own columns (no
@@ -157,6 +157,9 @@ impl Compiler<'_> {
             CmpOp::Eq | CmpOp::Ne => None,
             _ => self.ordered_enum(&left, &right),
         };
+        let datetime = [&left, &right]
+            .iter()
+            .any(|s| matches!(s, Operand::Column(f) if f.ty == ValueType::Datetime));
         let mut guards = Vec::new();
         let mut sides = Vec::new();
         for side in [&left, &right] {
@@ -165,9 +168,12 @@ impl Compiler<'_> {
             {
                 guards.push(format!("{} IS NOT NULL", self.column(field)));
             }
-            sides.push(match enum_order {
-                Some(e) => self.enum_rank(e, side),
-                None => self.value(side),
+            sides.push(match (enum_order, side) {
+                (Some(e), _) => self.enum_rank(e, side),
+                (None, Operand::Literal(Literal::String(text))) if datetime => {
+                    datetime_literal(self.dialect, text)
+                }
+                (None, _) => self.value(side),
             });
         }
         // Strings order by code point: PostgreSQL's "C" collation does that for UTF-8.
@@ -297,9 +303,15 @@ impl Compiler<'_> {
                 },
             };
         }
+        let datetime = matches!(&value, Operand::Column(f) if f.ty == ValueType::Datetime);
         let items: Vec<String> = members
             .iter()
-            .map(|m| self.value(&self.operand(m)))
+            .map(|m| match (datetime, self.operand(m)) {
+                (true, Operand::Literal(Literal::String(text))) => {
+                    datetime_literal(self.dialect, text)
+                }
+                (_, operand) => self.value(&operand),
+            })
             .collect();
         let mut guards = Vec::new();
         if let Operand::Column(field) = &value

@@ -1,10 +1,10 @@
 //! Column defaults: literals, enum members, the current time (`now`) and generated uuids (`uuid`).
 //! Times are UTC in every dialect.
 
-use forge_schemas::{DefaultValue, Field, FieldType};
+use forge_schemas::{DefaultValue, Field, FieldType, Literal};
 
 use crate::Dialect;
-use crate::literal::literal;
+use crate::literal::{datetime_literal, literal};
 use crate::types::mysql_is_blob;
 
 /// A random version-4 uuid in SQLite, as lowercase text: 122 random bits from `randomblob`, the
@@ -27,7 +27,10 @@ pub(crate) fn default_sql(dialect: Dialect, field: &Field) -> Option<String> {
             Dialect::Mysql => "(UUID())".into(),
         },
         DefaultValue::Value { value } => {
-            let sql = literal(dialect, value);
+            let sql = match (&field.ty, value) {
+                (FieldType::Datetime, Literal::String(text)) => datetime_literal(dialect, text),
+                _ => literal(dialect, value),
+            };
             // MySQL 8 takes a literal default on a TEXT, BLOB or JSON column only as an expression.
             if dialect == Dialect::Mysql && mysql_is_blob(&field.ty) {
                 format!("({sql})")

@@ -169,7 +169,7 @@ fn field(cx: &mut Cx, file: usize, node: &Node) -> Option<FieldDecl> {
         unique: r.flag(cx, "unique"),
         index: r.flag(cx, "index"),
         tenant: r.flag(cx, "tenant"),
-        optional: r.flag(cx, "optional").is_some(),
+        optional: r.flag(cx, "optional"),
         pii: r.flag(cx, "pii").is_some(),
         secret: r.flag(cx, "secret").is_some(),
         default: r.any("default"),
@@ -210,7 +210,7 @@ fn relation(cx: &mut Cx, file: usize, node: &Node) -> Option<RelationDecl> {
     let target = r.string(cx, kind)?;
     let kind = match kind {
         "belongs-to" => RelationDeclKind::BelongsTo {
-            optional: r.flag(cx, "optional").is_some(),
+            optional: r.flag(cx, "optional"),
             on_delete: r.string(cx, "on-delete").and_then(|o| on_delete(cx, o)),
             renamed_from: r.string(cx, "renamed-from"),
         },
