@@ -115,3 +115,25 @@ fn the_project_is_found_from_a_subfolder() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(p.path().join("generated/sql/postgres/schema.sql").exists());
 }
+
+#[test]
+fn warnings_are_replayed_when_validate_comes_from_the_cache() {
+    let p = TestProject::fixture("tiny");
+    p.write(
+        "schema/notes.kdl",
+        &p.read("schema/notes.kdl")
+            .replace("  policy all \"record.author_id == user.id\"\n", ""),
+    );
+    for round in 0..2 {
+        let summary = p.build();
+        let codes: Vec<&str> = summary["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["forge::action-denied"], "round {round}");
+        assert_eq!(summary["diagnostics"][0]["line"], 2, "round {round}");
+    }
+    assert_eq!(p.executed(), Vec::<String>::new());
+}

@@ -33,7 +33,10 @@ impl SyntaxKind {
     /// their place (the others are dropped in place, without further recursion).
     fn take_children(&mut self, out: &mut Vec<SyntaxExpr>) {
         let mut take = |e: &mut SyntaxExpr| {
-            if !matches!(e.kind, SyntaxKind::Literal { .. } | SyntaxKind::Ident { .. }) {
+            if !matches!(
+                e.kind,
+                SyntaxKind::Literal { .. } | SyntaxKind::Ident { .. }
+            ) {
                 let leaf = SyntaxKind::Literal {
                     value: LiteralSyntax::Null,
                 };
@@ -48,7 +51,11 @@ impl SyntaxKind {
             SyntaxKind::Member { object: e, .. }
             | SyntaxKind::Lambda { body: e, .. }
             | SyntaxKind::Not { operand: e } => take(e),
-            SyntaxKind::Call { callee: e, args: list } | SyntaxKind::In { value: e, list } => {
+            SyntaxKind::Call {
+                callee: e,
+                args: list,
+            }
+            | SyntaxKind::In { value: e, list } => {
                 take(e);
                 list.iter_mut().for_each(take);
             }

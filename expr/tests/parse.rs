@@ -365,7 +365,10 @@ fn member_call_and_comparison_chains_are_bounded() {
         ("1", " in [1]"),
     ];
     for (first, link) in chains {
-        assert!(parse(&format!("{first}{}", link.repeat(30))).is_ok(), "{link}");
+        assert!(
+            parse(&format!("{first}{}", link.repeat(30))).is_ok(),
+            "{link}"
+        );
         let long = format!("{first}{}", link.repeat(100_000));
         on_small_stack(move || {
             let errors = parse(&long).expect_err(&long[..20]);

@@ -214,3 +214,30 @@ fn record_user_and_variables_are_not_values() {
         ]
     );
 }
+
+/// Found by fuzzing: the checker recursed once per link of a member, call or comparison chain, and
+/// a chain of a few hundred links overflowed a worker thread's stack. The parser now bounds chains
+/// like parentheses; the deepest trees it accepts check on a worker thread's default stack (2 MiB).
+#[test]
+fn the_deepest_chains_the_parser_accepts_check_on_a_worker_stack() {
+    let deepest = [
+        format!("record{}.id == user.id", ".author.manager".repeat(30)),
+        format!("record.views{}", " == 1".repeat(62)),
+        format!("{}record.published{}", "(".repeat(62), ")".repeat(62)),
+        format!("user.roles{}", ".includes('a')".repeat(30)),
+    ];
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            for src in deepest {
+                assert!(forge_expr::parse(&src).is_ok(), "{src}");
+                let _ = crate::fixture::run(&src, forge_expr::Context::Policy);
+            }
+            let too_long = format!("record.views{}", " == 1".repeat(1000));
+            let errors = crate::fixture::run(&too_long, forge_expr::Context::Policy).unwrap_err();
+            assert_eq!(errors[0].message, "the expression nests too deeply");
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
