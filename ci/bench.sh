@@ -20,15 +20,17 @@
 #                    after two builds both are in the action table, so this times cache look-ups;
 #  4. installs drizzle-kit and drizzle-orm with npm in the temporary folder, writes the same
 #     1,000 tables as a drizzle pg-core schema (forge-synth-drizzle) and a drizzle.config.ts, and
-#     times `drizzle-kit generate`: cold (empty out folder each run) and the same one-table edit
-#     (out folder reset to the first migration and the edited schema in place before each run);
-#  5. prints a table (mean ± standard deviation, ms) and leaves hyperfine's JSON exports in
-#     $BENCH_RESULTS (default: a results/ folder in the temporary folder, kept).
+#     times `drizzle-kit generate`: cold (empty out folder each run; also through npx), no change
+#     (nothing to migrate), and the same one-table edit (out folder reset to the first migration
+#     and the edited schema in place before each run);
+#  5. prints a Markdown table (wall mean ± standard deviation, mean user + system time, nodes
+#     executed) and the forge / drizzle-kit ratios, and leaves hyperfine's JSON exports and the
+#     table in $BENCH_RESULTS (default: a results/ folder in the temporary folder, kept).
 #
 # Environment:
 #   BENCH_SIZES           model counts (default "1000 5000")
 #   BENCH_RUNS            runs per measurement (default 10)
-#   BENCH_SLOW_RUNS       runs of cold and edit above 1,000 models (default 3: a minute each today)
+#   BENCH_SLOW_RUNS       runs of cold and edit above 1,000 models (default 3: 20 to 70 s each today)
 #   BENCH_DRIZZLE         1 (default) to time drizzle-kit too, 0 not to
 #   BENCH_DRIZZLE_TABLES  models of the drizzle comparison (default 1000)
 #   DRIZZLE_KIT_VERSION   default 0.31.11

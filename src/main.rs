@@ -17,6 +17,7 @@ pub mod exit {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let args = cli::Cli::parse();
     match commands::run(args) {
         Ok(code) => ExitCode::from(code),
@@ -24,5 +25,15 @@ fn main() -> ExitCode {
             eprintln!("error: {err:#}");
             ExitCode::from(exit::FAILED)
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, so writing to a closed pipe (`forge build --json | head`) would make
+/// `println!` panic. Like other command-line tools, forge ends quietly instead.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to the default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

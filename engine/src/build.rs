@@ -44,6 +44,8 @@ pub struct BuildOptions {
     pub check: bool,
     /// Stop after `validate` (`forge check`): no generators, no out folder, no build record.
     pub validate_only: bool,
+    /// Compute every node's key even when nothing changed (`-v` prints them all).
+    pub all_keys: bool,
     pub progress: Option<Arc<dyn Progress>>,
 }
 
@@ -91,7 +93,12 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildOutcome, Eng
         }
     })?;
     let cache = Cache::open(&cache_dir)?;
+    let last = cache.last_build_with_state()?;
     let prev = load_state(&cache)?;
+    let previous = Previous {
+        digest: last.as_ref().and_then(|b| b.state_digest.as_deref()),
+        ok: last.as_ref().is_some_and(|b| b.ok),
+    };
     let runner = Runner::new(cache, prev, opts.progress.clone());
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -100,13 +107,14 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildOutcome, Eng
         .map_err(|e| {
             EngineError::Invalid(format!("cannot start {} worker threads: {e}", opts.jobs))
         })?;
-    pool.install(|| run_graph(project, &config, &runner, opts, started))
+    pool.install(|| run_graph(project, &config, &runner, previous, opts, started))
 }
 
 fn run_graph(
     project: &Project,
     config: &ProjectConfig,
     runner: &Runner,
+    previous: Previous<'_>,
     opts: &BuildOptions,
     started: Instant,
 ) -> Result<BuildOutcome, EngineError> {
@@ -134,17 +142,30 @@ fn run_graph(
                 .map_err(|e| EngineError::io(path, e))
         })
         .collect::<Result<BTreeMap<_, _>, _>>()?;
+    let unchanged =
+        !opts.validate_only && !opts.all_keys && nothing_changed(runner, previous, &files, &texts);
     let steps = Steps::new(runner, texts);
     let front = BuildGraph::plan(config, &files, None);
-    if let Some(p) = &opts.progress {
-        p.planned(front.len());
+    let mut stopped = false;
+    if unchanged {
+        // No input of any node differs from the last successful build: every node is "not reached
+        // because nothing upstream changed", so it counts as cached, and the last state stands.
+        if let Some(p) = &opts.progress {
+            p.planned(runner.prev.nodes.len());
+        }
+        runner.reuse_previous();
+        steps.load_record()?;
+    } else {
+        if let Some(p) = &opts.progress {
+            p.planned(front.len());
+        }
+        stopped = run_waves(&front, &steps, runner, opts, &files, &[], 1)?;
     }
-    let mut stopped = run_waves(&front, &steps, runner, opts, &files, &[], 1)?;
 
     let mut graph = front;
     let record = steps
         .record_if_any()
-        .filter(|_| !stopped && !opts.validate_only);
+        .filter(|_| !unchanged && !stopped && !opts.validate_only);
     if let Some(record) = record {
         let models = record.slices.keys().cloned().collect::<Vec<_>>();
         graph = BuildGraph::plan(config, &files, Some(&models));
@@ -172,7 +193,11 @@ fn run_graph(
         .iter()
         .any(|r| r.status == Status::Failed);
     let ok = !failed && !stopped;
-    let state = merged_state(runner, &graph);
+    let state = if unchanged {
+        runner.prev.clone()
+    } else {
+        merged_state(runner, &graph)
+    };
     let configured = crate::graph::sql_dialects(config);
     let artifacts: BTreeMap<String, String> = state
         .nodes
@@ -215,9 +240,11 @@ fn run_graph(
             .unwrap_or_default(),
     };
     if !opts.check && !opts.validate_only {
-        let state_bytes = serde_json::to_vec(&state).expect("states serialize");
         let cache = runner.cache.lock().unwrap();
-        let state_digest = cache.put_blob(&state_bytes)?;
+        let state_digest = match (unchanged, previous.digest) {
+            (true, Some(digest)) => digest.to_string(),
+            _ => cache.put_blob(&serde_json::to_vec(&state).expect("states serialize"))?,
+        };
         let summary = serde_json::to_string(&outcome.summary()).expect("summaries serialize");
         cache.record_build(
             outcome.duration_ms as i64,
@@ -227,6 +254,51 @@ fn run_graph(
         )?;
     }
     Ok(outcome)
+}
+
+/// What the engine knows of the last build that recorded a state.
+#[derive(Clone, Copy)]
+struct Previous<'a> {
+    digest: Option<&'a str>,
+    ok: bool,
+}
+
+/// True when the last build succeeded and neither forge.kdl nor any schema file (nor their list)
+/// changed since: then no node's key can differ, since every key derives from those inputs and
+/// forge's version (which the config and parse keys hold).
+fn nothing_changed(
+    runner: &Runner,
+    previous: Previous<'_>,
+    files: &[String],
+    texts: &BTreeMap<String, String>,
+) -> bool {
+    let prev = &runner.prev.nodes;
+    let same_key = |id: &str, key: &str| prev.get(id).is_some_and(|s| s.key == key);
+    let config_same = runner
+        .next
+        .lock()
+        .unwrap()
+        .nodes
+        .get("config")
+        .is_some_and(|s| same_key("config", &s.key));
+    let parse_count = prev.keys().filter(|id| id.starts_with("parse:")).count();
+    previous.ok
+        && previous.digest.is_some()
+        && config_same
+        && parse_count == files.len()
+        && files.iter().all(|f| {
+            same_key(
+                &NodeId::Parse(f.clone()).to_string(),
+                &parse_key(f, &texts[f]).digest(),
+            )
+        })
+}
+
+/// The key of `parse:<path>`.
+pub(crate) fn parse_key(path: &str, text: &str) -> KeyInputs {
+    KeyInputs::builtin("parse", "parse")
+        .subject(path)
+        .input("file", forge_cache::digest_bytes(text.as_bytes()))
 }
 
 /// Runs the waves of `graph` from wave `first` on. Returns true when the build stopped because a
@@ -292,6 +364,9 @@ fn run_node(
         }
         NodeId::ModelGen { generator, model } => {
             steps.sql_model(dialect_of(generator)?, model)?;
+        }
+        NodeId::ProjectGen { generator } if generator == "rls" => {
+            steps.rls()?;
         }
         NodeId::ProjectGen { generator } => {
             steps.sql_project(dialect_of(generator)?, models)?;

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use forge_cache::Cache;
 use forge_frontend::config::parse_config;
-use forge_frontend::{ParsedFile, SourceLoc};
+use forge_frontend::{ParsedFile, Provenance, SourceLoc};
 use serde::Serialize;
 
 use crate::error::EngineError;
@@ -59,6 +59,8 @@ pub struct LineOrigin {
     pub model: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
     /// Where it is declared: `file:line:column` and the source line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<SourcePlace>,
@@ -232,6 +234,7 @@ fn origin_of_line(
             lines: [line, line],
             model: None,
             field: None,
+            element: None,
             source: None,
         });
     };
@@ -241,21 +244,22 @@ fn origin_of_line(
         .and_then(|s| s.value.clone())
         .ok_or(EngineError::NoBuild)?;
     let record: ValidateRecord = blob_json(cache, "validate record", &validate)?;
-    let key = match (&origin.model, &origin.field) {
-        (Some(m), Some(f)) => Some(format!("{m}.{f}")),
-        (Some(m), None) => Some(m.clone()),
+    let provenance: Provenance = blob_json(cache, "provenance", &record.provenance)?;
+    let key = match (&origin.model, &origin.element, &origin.field) {
+        (Some(m), Some(e), _) => Some(format!("{m}#{e}")),
+        (Some(m), None, Some(f)) => Some(format!("{m}.{f}")),
+        (Some(m), None, None) => Some(m.clone()),
         _ => None,
     };
     let loc = key.and_then(|k| {
-        record
-            .provenance
+        provenance
             .entries
             .get(&k)
             .or_else(|| {
                 origin
                     .model
                     .as_ref()
-                    .and_then(|m| record.provenance.entries.get(m))
+                    .and_then(|m| provenance.entries.get(m))
             })
             .cloned()
     });
@@ -268,6 +272,7 @@ fn origin_of_line(
         lines: origin.lines,
         model: origin.model,
         field: origin.field,
+        element: origin.element,
         source,
     })
 }

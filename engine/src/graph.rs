@@ -24,6 +24,7 @@ pub fn sql_dialects(config: &ProjectConfig) -> Vec<String> {
         .iter()
         .flat_map(|t| match t {
             Target::Sql { dialects } => dialects.clone(),
+            Target::Rls => Vec::new(),
         })
         .collect()
 }
@@ -74,6 +75,14 @@ impl BuildGraph {
             if dialect == "sqlite" && config.sandboxes.iter().any(|s| s == "sqlite") {
                 g.add(NodeId::Sandbox("sqlite".into()), &[project]);
             }
+        }
+        if config.targets.contains(&Target::Rls) {
+            g.add(
+                NodeId::ProjectGen {
+                    generator: "rls".into(),
+                },
+                std::slice::from_ref(&validate),
+            );
         }
         g
     }

@@ -25,6 +25,30 @@ struct ManifestEntry {
     /// While a build is writing: the digest the file had before, also accepted as untouched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     previous: Option<String>,
+    /// Size and modification time when forge last wrote or checked the file: while both still
+    /// match, the file is taken as unchanged without reading it (as git does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stamp: Option<Stamp>,
+}
+
+/// A file's size and modification time (nanoseconds since the epoch).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    size: u64,
+    mtime_ns: u128,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(Stamp {
+        size: meta.len(),
+        mtime_ns: mtime.as_nanos(),
+    })
 }
 
 /// What syncing the out folder did (or, with `--check`, would do).
@@ -62,6 +86,12 @@ pub fn sync(
     for (path, digest) in artifacts {
         check_relative(path)?;
         let full = out.join(path);
+        let known = old.files.get(path);
+        if known
+            .is_some_and(|e| &e.digest == digest && e.stamp.is_some() && e.stamp == stamp(&full))
+        {
+            continue;
+        }
         let on_disk = match std::fs::read(&full) {
             Ok(bytes) => Some(forge_cache::digest_bytes(&bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -91,8 +121,11 @@ pub fn sync(
             changes.removed.push((*path).clone());
         }
     }
-    let settled =
-        old.files.len() == artifacts.len() && old.files.values().all(|e| e.previous.is_none());
+    let settled = old.files.len() == artifacts.len()
+        && old
+            .files
+            .values()
+            .all(|e| e.previous.is_none() && e.stamp.is_some());
     if check || (to_write.is_empty() && stale.is_empty() && settled) {
         return Ok(changes);
     }
@@ -110,6 +143,7 @@ pub fn sync(
             ManifestEntry {
                 digest: digest.clone(),
                 previous,
+                stamp: None,
             },
         );
     }
@@ -137,6 +171,7 @@ pub fn sync(
                     ManifestEntry {
                         digest: d.clone(),
                         previous: None,
+                        stamp: stamp(&out.join(p)),
                     },
                 )
             })
@@ -244,6 +279,7 @@ mod tests {
                 ManifestEntry {
                     digest: artifacts["b.sql"].clone(),
                     previous: Some(forge_cache::digest_bytes(b"old")),
+                    stamp: None,
                 },
             )]
             .into(),

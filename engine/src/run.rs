@@ -155,6 +155,24 @@ impl Runner {
         }
     }
 
+    /// Takes every node of the previous build as found in the cache.
+    pub fn reuse_previous(&self) {
+        let mut next = self.next.lock().unwrap();
+        for (id, state) in &self.prev.nodes {
+            if id == "config" {
+                continue;
+            }
+            next.nodes.insert(id.clone(), state.clone());
+            self.report(NodeReport {
+                id: id.clone(),
+                status: Status::Cached,
+                micros: 0,
+                key: Some(state.key.clone()),
+                key_inputs: None,
+            });
+        }
+    }
+
     /// Marks `id` as skipped (an input failed, or the build stopped).
     pub fn skip(&self, id: &NodeId) {
         self.report(NodeReport {

@@ -1,69 +1,36 @@
-//! `sandbox:sqlite`: every build applies the generated SQLite schema to an empty in-memory
-//! database, statement by statement, and fails naming the statement and SQLite's error when one
+//! `sandbox:sqlite`: every build applies the generated SQLite schema to empty in-memory databases,
+//! statement by statement, and fails naming the statement, its line and SQLite's error when one
 //! does not apply. It then checks that every table the IR declares exists.
+//!
+//! SQLite re-reads its schema table after every DDL statement, so applying n tables to one
+//! database costs O(n²). The schema is therefore split at table boundaries into groups of
+//! [`GROUP_TABLES`] tables (each table with the statements that follow it, such as its indexes),
+//! each group applied to its own database, in parallel: linear in the size of the schema. SQLite
+//! does not resolve foreign-key targets when a table is created, so the groups are independent.
 
 use forge_schemas::Ir;
-use rusqlite::fallible_iterator::FallibleIterator;
+use rayon::prelude::*;
 
-/// Applies `sql` to a fresh in-memory database with foreign keys on. On failure, the message
-/// names the statement (its first line number in `file`) and the database's error.
+/// Tables per database.
+const GROUP_TABLES: usize = 64;
+
+/// One statement of the script and the line it starts on.
+struct Statement<'a> {
+    line: usize,
+    text: &'a str,
+}
+
+/// Applies `sql` with foreign keys on. On failure, the message names the statement (with its first
+/// line number in `file`) and the database's error.
 pub fn apply_sqlite(file: &str, sql: &str, ir: &Ir) -> Result<String, String> {
-    let conn =
-        rusqlite::Connection::open_in_memory().map_err(|e| format!("cannot open SQLite: {e}"))?;
-    conn.pragma_update(None, "foreign_keys", "ON")
-        .map_err(|e| e.to_string())?;
-    let mut batch = rusqlite::Batch::new(&conn, sql);
-    let mut statements = 0usize;
-    // Where the previous statement was found; statements appear in order.
-    let mut cursor = 0usize;
-    loop {
-        match batch.next() {
-            Ok(Some(mut stmt)) => {
-                let text = stmt.expanded_sql().unwrap_or_default();
-                let head = text.trim().lines().next().unwrap_or("");
-                let at = sql[cursor..]
-                    .find(head)
-                    .filter(|_| !head.is_empty())
-                    .map(|p| cursor + p)
-                    .unwrap_or(cursor);
-                cursor = at + head.len();
-                if let Err(e) = stmt.raw_execute() {
-                    let line = sql[..at].lines().count() + 1;
-                    return Err(format!(
-                        "{file}:{line}: SQLite rejected the statement:\n{}\nerror: {e}",
-                        text.trim()
-                    ));
-                }
-                statements += 1;
-            }
-            Ok(None) => break,
-            Err(e) => {
-                // SQLite rejected the next statement while preparing it: show that statement.
-                let rest = &sql[cursor..];
-                let skip = rest.len() - rest.trim_start_matches([';', ' ', '\n', '\r', '\t']).len();
-                let at = cursor + skip;
-                let text: String = sql[at..]
-                    .split_inclusive('\n')
-                    .scan(false, |done, line| {
-                        if *done {
-                            return None;
-                        }
-                        *done = line.trim_end().ends_with(';');
-                        Some(line)
-                    })
-                    .collect();
-                let line = sql[..at].lines().count() + 1;
-                return Err(format!(
-                    "{file}:{line}: SQLite rejected the statement:\n{}\nerror: {e}",
-                    text.trim()
-                ));
-            }
-        }
+    let statements = split(sql);
+    let groups = group(&statements);
+    let results: Vec<Result<Vec<String>, String>> =
+        groups.par_iter().map(|g| apply_group(file, g)).collect();
+    let mut tables = Vec::new();
+    for result in results {
+        tables.extend(result?);
     }
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|e| e.to_string())?;
     let expected = ir
         .models
         .iter()
@@ -77,9 +44,132 @@ pub fn apply_sqlite(file: &str, sql: &str, ir: &Ir) -> Result<String, String> {
         }
     }
     Ok(format!(
-        "{statements} statements applied, {} tables",
+        "{} statements applied, {} tables",
+        statements.len(),
         tables.len()
     ))
+}
+
+fn apply_group(file: &str, statements: &[&Statement<'_>]) -> Result<Vec<String>, String> {
+    let conn =
+        rusqlite::Connection::open_in_memory().map_err(|e| format!("cannot open SQLite: {e}"))?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(|e| e.to_string())?;
+    for statement in statements {
+        conn.execute_batch(statement.text).map_err(|e| {
+            format!(
+                "{file}:{}: SQLite rejected the statement:\n{}\nerror: {e}",
+                statement.line,
+                statement.text.trim()
+            )
+        })?;
+    }
+    conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(|e| e.to_string())
+}
+
+/// Groups of statements, a new group starting at a `CREATE TABLE` once the current one holds
+/// [`GROUP_TABLES`] tables.
+fn group<'s, 'a>(statements: &'s [Statement<'a>]) -> Vec<Vec<&'s Statement<'a>>> {
+    let mut groups: Vec<Vec<&Statement<'_>>> = vec![Vec::new()];
+    let mut tables = 0;
+    for statement in statements {
+        if is_create_table(statement.text) {
+            if tables == GROUP_TABLES {
+                groups.push(Vec::new());
+                tables = 0;
+            }
+            tables += 1;
+        }
+        groups
+            .last_mut()
+            .expect("there is always a group")
+            .push(statement);
+    }
+    groups
+}
+
+fn is_create_table(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .take(2)
+        .map(str::to_ascii_uppercase)
+        .collect();
+    words == ["CREATE", "TABLE"]
+}
+
+/// Splits a script into statements at `;` outside strings, quoted identifiers and comments.
+/// Comments and blank text between statements are dropped.
+fn split(sql: &str) -> Vec<Statement<'_>> {
+    let bytes = sql.as_bytes();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut line = 1;
+    let mut start_line = 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\n' => line += 1,
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    line += usize::from(bytes[i] == b'\n');
+                    i += 1;
+                }
+                i += 2;
+                continue;
+            }
+            _ if b.is_ascii_whitespace() => {}
+            _ => {
+                if start.is_none() {
+                    start = Some(i);
+                    start_line = line;
+                }
+                match b {
+                    b'\'' | b'"' | b'`' | b'[' => {
+                        let close = if b == b'[' { b']' } else { b };
+                        i += 1;
+                        while i < bytes.len() {
+                            if bytes[i] == close {
+                                // A doubled quote is an escaped quote.
+                                if close != b']' && bytes.get(i + 1) == Some(&close) {
+                                    i += 2;
+                                    continue;
+                                }
+                                break;
+                            }
+                            line += usize::from(bytes[i] == b'\n');
+                            i += 1;
+                        }
+                    }
+                    b';' => {
+                        let s = start.take().expect("a statement has started");
+                        out.push(Statement {
+                            line: start_line,
+                            text: &sql[s..=i],
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+        i += 1;
+    }
+    if let Some(s) = start {
+        out.push(Statement {
+            line: start_line,
+            text: &sql[s..],
+        });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -95,6 +185,33 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("INTEGR"), "{err}");
+    }
+
+    #[test]
+    fn statements_split_outside_strings_identifiers_and_comments() {
+        let sql = "-- a; comment\nCREATE TABLE \"a;b\" (\"x\" TEXT DEFAULT 'it''s; fine');\n/* ; */ CREATE INDEX \"i\" ON \"a;b\" (\"x\");";
+        let parts: Vec<(usize, &str)> = split(sql).iter().map(|s| (s.line, s.text)).collect();
+        assert_eq!(
+            parts,
+            [
+                (
+                    2,
+                    "CREATE TABLE \"a;b\" (\"x\" TEXT DEFAULT 'it''s; fine');"
+                ),
+                (3, "CREATE INDEX \"i\" ON \"a;b\" (\"x\");")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_large_schema_is_applied_in_groups_with_each_tables_indexes() {
+        let sql: String = (0..200)
+            .map(|i| format!("CREATE TABLE \"t{i}\" (\"a\" INTEGER);\nCREATE INDEX \"t{i}_a_idx\" ON \"t{i}\" (\"a\");\n"))
+            .collect();
+        assert_eq!(
+            apply_sqlite("schema.sql", &sql, &Ir::empty()).unwrap(),
+            "400 statements applied, 200 tables"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use forge_frontend::{Diagnostic, ParsedFile, Provenance, parse_file, validate};
+use forge_frontend::{Diagnostic, ParsedFile, parse_file, validate};
 use forge_gen_sql::{Dialect, ModelDdl};
 use forge_schemas::{Ir, canonical_json, digest_json};
 use rayon::prelude::*;
@@ -25,7 +25,8 @@ pub struct ValidateRecord {
     pub ir: String,
     /// Model name -> digest of its slice.
     pub slices: BTreeMap<String, String>,
-    pub provenance: Provenance,
+    /// The blob of the IR's [`Provenance`] (only `explain` reads it).
+    pub provenance: String,
     /// Warnings, replayed on every build until fixed.
     pub warnings: Vec<Diagnostic>,
 }
@@ -62,9 +63,7 @@ impl<'r> Steps<'r> {
 
     pub fn parse(&self, path: &str) -> Result<Option<NodeState>, EngineError> {
         let text = &self.texts[path];
-        let key = KeyInputs::builtin("parse", "parse")
-            .subject(path)
-            .input("file", forge_cache::digest_bytes(text.as_bytes()));
+        let key = crate::build::parse_key(path, text);
         self.runner.node(&NodeId::Parse(path.to_string()), key, || {
             let (parsed, diags) = parse_file(path, text);
             if diags.iter().any(Diagnostic::is_error) {
@@ -124,21 +123,27 @@ impl<'r> Steps<'r> {
                     )
                 })
                 .collect();
+            let provenance =
+                serde_json::to_vec(&validated.provenance).expect("provenance serializes");
             let record = ValidateRecord {
                 ir: ir_digest.clone(),
                 slices,
-                provenance: validated.provenance,
+                provenance: forge_cache::digest_bytes(&provenance),
                 warnings: validated.diagnostics,
             };
+            let value = serde_json::to_vec(&record).expect("records serialize");
             let _ = self.ir.set(Arc::new(ir));
+            let _ = self.record.set(record);
             Ok(Produced {
                 output: ir_digest,
-                value: Some(serde_json::to_vec(&record).expect("records serialize")),
-                refs: vec![ir_bytes],
+                value: Some(value),
+                refs: vec![ir_bytes, provenance],
                 files: Vec::new(),
             })
         })?;
-        if let Some(state) = &state {
+        if let Some(state) = &state
+            && self.record.get().is_none()
+        {
             let record: ValidateRecord = self.runner.value("validate", state)?;
             let _ = self.record.set(record);
         }
@@ -149,6 +154,14 @@ impl<'r> Steps<'r> {
         self.record
             .get()
             .expect("per-model nodes are planned only after validate succeeded")
+    }
+
+    /// Loads validate's record from the state (when the whole graph was found unchanged).
+    pub fn load_record(&self) -> Result<(), EngineError> {
+        let state = self.state(&NodeId::Validate)?;
+        let record: ValidateRecord = self.runner.value("validate", &state)?;
+        let _ = self.record.set(record);
+        Ok(())
     }
 
     /// validate's record, when validate succeeded (or was found in the cache).
@@ -229,6 +242,28 @@ impl<'r> Steps<'r> {
             }
             let file = forge_gen_sql::assemble(&ir, dialect, &fragments);
             let path = format!("sql/{}/{}", dialect.as_str(), file.path);
+            let content = file.content.into_bytes();
+            let output = digest_json(&[(&path, forge_cache::digest_bytes(&content))]);
+            Ok(Produced {
+                output,
+                value: None,
+                refs: Vec::new(),
+                files: vec![(path, content, file.origins)],
+            })
+        })
+    }
+
+    /// `gen:rls`: PostgreSQL row-level security, `rls/policies.sql`.
+    pub fn rls(&self) -> Result<Option<NodeState>, EngineError> {
+        let id = NodeId::ProjectGen {
+            generator: "rls".into(),
+        };
+        let key = KeyInputs::builtin(id.kind(), "rls")
+            .input("validate", self.state(&NodeId::Validate)?.output);
+        self.runner.node(&id, key, || {
+            let ir = self.ir().map_err(|e| Failure::Message(e.to_string()))?;
+            let file = forge_gen_rls::policies_sql(&ir);
+            let path = format!("rls/{}", file.path);
             let content = file.content.into_bytes();
             let output = digest_json(&[(&path, forge_cache::digest_bytes(&content))]);
             Ok(Produced {

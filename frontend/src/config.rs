@@ -17,8 +17,7 @@ pub const SQL_DIALECTS: [&str; 3] = ["postgres", "sqlite", "mysql"];
 
 /// Targets the language brief names that this version of forge does not build yet: naming one is
 /// an error that says so, rather than an "unknown target".
-const PLANNED_TARGETS: [&str; 9] = [
-    "rls",
+const PLANNED_TARGETS: [&str; 8] = [
     "typescript",
     "services",
     "routes",
@@ -55,6 +54,8 @@ pub struct ProjectConfig {
 pub enum Target {
     /// `target sql dialects="postgres sqlite mysql"`.
     Sql { dialects: Vec<String> },
+    /// `target rls`: PostgreSQL row-level security from the policies.
+    Rls,
 }
 
 /// Parses forge.kdl. The config is `None` when there is an error; the span table covers every
@@ -323,6 +324,10 @@ impl Cx<'_> {
         let kind = self.single_string(node)?;
         self.no_children(node);
         match kind.as_str() {
+            "rls" => {
+                self.no_props(node);
+                Some(Target::Rls)
+            }
             "sql" => {
                 let mut dialects = SQL_DIALECTS
                     .iter()
@@ -368,7 +373,7 @@ impl Cx<'_> {
                     "forge::config-not-available",
                     format!("target `{planned}` is not available in this version of forge"),
                     "planned",
-                    Some("targets available now: sql".into()),
+                    Some("targets available now: sql, rls".into()),
                 );
                 None
             }
@@ -378,7 +383,7 @@ impl Cx<'_> {
                     "forge::config-unknown-target",
                     format!("unknown target `{other}`"),
                     "unknown target",
-                    Some("targets available now: sql".into()),
+                    Some("targets available now: sql, rls".into()),
                 );
                 None
             }

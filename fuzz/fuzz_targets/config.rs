@@ -4,7 +4,7 @@
 #![no_main]
 
 use forge_frontend::config::parse_config;
-use forge_frontend::{SpanTable, Sources, render};
+use forge_frontend::{Sources, SpanTable, render};
 use libfuzzer_sys::fuzz_target;
 
 const PATH: &str = "forge.kdl";
@@ -27,5 +27,9 @@ fuzz_target!(|data: &[u8]| {
     let (config, spans, diags) = parse_config(PATH, text);
     // Contract of `parse_config`: no config if and only if there is an error.
     assert_eq!(config.is_none(), diags.iter().any(|d| d.is_error()));
-    let _ = render(&diags, &OneFile { text, spans: &spans }, false);
+    let sources = OneFile {
+        text,
+        spans: &spans,
+    };
+    let _ = render(&diags, &sources, false);
 });

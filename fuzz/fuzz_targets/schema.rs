@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use forge_frontend::{ParsedFile, SpanTable, Sources, parse_file, render, validate};
+use forge_frontend::{ParsedFile, Sources, SpanTable, parse_file, render, validate};
 use libfuzzer_sys::fuzz_target;
 
 const PATH: &str = "schema/fuzz.kdl";

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Regenerates fuzz/seeds/ from the repository's real inputs: the example schemas, the front end's
-# test fixtures, the forge.kdl files, and every policy/check/where expression found in them.
+# test fixtures, the forge.kdl files, and every policy, check, where= and if= expression found in them.
 # Run from anywhere; the seeds are tracked, the corpora (fuzz/corpus/) are not.
 set -eu
+export LC_ALL=C
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seeds="$root/fuzz/seeds"
 rm -f "$seeds"/schema/*.kdl "$seeds"/config/*.kdl "$seeds"/expr/*.txt

@@ -1,68 +1,79 @@
-//! Canonical JSON: object keys sorted, no insignificant white space, so that equal values give equal
-//! bytes and equal digests on every machine.
+//! Canonical JSON for hashing: equal values give equal bytes, and equal digests, on every machine.
+//!
+//! serde writes struct fields in declaration order and a `BTreeMap`'s entries in key order, and
+//! every type forge hashes is made of structs, enums, vectors and `BTreeMap`s (never a `HashMap`
+//! or a `serde_json::Value`), so serializing directly is already canonical. It is also several
+//! times faster than sorting through `serde_json::Value`, which matters for a 1,000-model IR.
 
 use serde::Serialize;
-use serde_json::Value;
 
 /// A blake3 digest, printed as 64 lowercase hex characters.
 pub type Digest = String;
 
-/// Serializes `value` to canonical JSON bytes: keys of every object sorted by code point, no white
-/// space. Struct fields are emitted in declaration order by serde, so the value is first turned into
-/// a `serde_json::Value` (whose maps are sorted) and written from there.
+/// Serializes `value` to canonical JSON bytes (no white space; see the module doc for the order).
 pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    let value = serde_json::to_value(value).expect("IR values always serialize");
-    let mut out = Vec::with_capacity(256);
-    write_value(&value, &mut out);
-    out
+    serde_json::to_vec(value).expect("forge's values always serialize")
 }
 
-/// blake3 of [`canonical_json`], as hex.
+/// blake3 of [`canonical_json`], as hex, without holding the bytes.
 pub fn digest_json<T: Serialize + ?Sized>(value: &T) -> Digest {
-    blake3::hash(&canonical_json(value)).to_hex().to_string()
+    let mut hasher = blake3::Hasher::new();
+    serde_json::to_writer(HashWriter(&mut hasher), value).expect("forge's values always serialize");
+    hasher.finalize().to_hex().to_string()
 }
 
-fn write_value(value: &Value, out: &mut Vec<u8>) {
-    match value {
-        Value::Object(map) => {
-            out.push(b'{');
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            for (i, key) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                serde_json::to_writer(&mut *out, key).expect("strings serialize");
-                out.push(b':');
-                write_value(&map[key], out);
-            }
-            out.push(b'}');
-        }
-        Value::Array(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_value(item, out);
-            }
-            out.push(b']');
-        }
-        scalar => serde_json::to_writer(&mut *out, scalar).expect("scalars serialize"),
+/// Feeds serialized bytes straight into the hasher.
+struct HashWriter<'h>(&'h mut blake3::Hasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
+    #[derive(Serialize)]
+    struct Node {
+        name: &'static str,
+        inputs: BTreeMap<&'static str, u32>,
+    }
+
     #[test]
-    fn keys_are_sorted_at_every_depth() {
-        let v: Value =
-            serde_json::from_str(r#"{"b":1,"a":{"z":[{"y":1,"x":2}],"c":null}}"#).unwrap();
+    fn maps_are_in_key_order_whatever_the_insertion_order() {
+        let mut a = BTreeMap::new();
+        a.insert("z", 1);
+        a.insert("a", 2);
+        let mut b = BTreeMap::new();
+        b.insert("a", 2);
+        b.insert("z", 1);
+        let (a, b) = (
+            Node {
+                name: "n",
+                inputs: a,
+            },
+            Node {
+                name: "n",
+                inputs: b,
+            },
+        );
         assert_eq!(
-            String::from_utf8(canonical_json(&v)).unwrap(),
-            r#"{"a":{"c":null,"z":[{"x":2,"y":1}]},"b":1}"#
+            canonical_json(&a),
+            br#"{"name":"n","inputs":{"a":2,"z":1}}"#
+        );
+        assert_eq!(canonical_json(&a), canonical_json(&b));
+        assert_eq!(
+            digest_json(&a),
+            blake3::hash(&canonical_json(&b)).to_hex().to_string()
         );
     }
 }

@@ -16,7 +16,8 @@ pub struct OutputFile {
     pub origins: Vec<Origin>,
 }
 
-/// Lines `lines[0]..=lines[1]` (1-based) of a file come from `model` (and `field`, when given).
+/// Lines `lines[0]..=lines[1]` (1-based) of a file come from `model` (and `field`, or another
+/// `element` of the model such as `policy:read`, when given).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Origin {
@@ -25,4 +26,8 @@ pub struct Origin {
     pub model: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// A part of the model that is not a field: `policy:<action>`, `permission:<action>:<n>`,
+    /// `index:<name>`, `unique:<name>`, `check:<name>`, `pk`, `hook:<event>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
 }

@@ -16,6 +16,7 @@ pub fn run(project: &Project, args: &BuildArgs) -> anyhow::Result<u8> {
         keep_going: args.keep_going,
         check: args.check,
         validate_only: false,
+        all_keys: args.verbose,
         progress: (!args.json).then(|| bar.clone() as Arc<dyn forge_engine::Progress>),
     };
     let outcome = forge_engine::build(project, &opts);
@@ -36,8 +37,9 @@ pub fn run(project: &Project, args: &BuildArgs) -> anyhow::Result<u8> {
                     Status::Skipped => "skipped",
                 };
                 eprintln!(
-                    "{status:>7} {} key={key}\n        {}",
+                    "{status:>7} {} ({} µs) key={key}\n        {}",
                     report.id,
+                    report.micros,
                     serde_json::to_string(inputs)?
                 );
             }

@@ -45,9 +45,10 @@ pub fn run(
     );
     println!("  schema:     {}", e.schema_files.join(", "));
     if let Some(line) = &e.line {
-        let what = match (&line.model, &line.field) {
-            (Some(m), Some(f)) => format!("{m}.{f}"),
-            (Some(m), None) => m.clone(),
+        let what = match (&line.model, &line.element, &line.field) {
+            (Some(m), Some(e), _) => format!("{m} {e}"),
+            (Some(m), None, Some(f)) => format!("{m}.{f}"),
+            (Some(m), None, None) => m.clone(),
             _ => "no schema element (generated boilerplate)".into(),
         };
         println!(

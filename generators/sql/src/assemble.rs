@@ -147,6 +147,7 @@ impl Writer {
                 lines: [n, n],
                 model: Some(model.to_string()),
                 field: Some(field.to_string()),
+                element: None,
             });
         }
     }
@@ -161,6 +162,7 @@ impl Writer {
             lines: [start, line_number(self.lines.len())],
             model: Some(model.to_string()),
             field: None,
+            element: None,
         });
     }
 
