@@ -61,9 +61,13 @@ pub enum Target {
 /// Parses forge.kdl. The config is `None` when there is an error; the span table covers every
 /// diagnostic's location.
 pub fn parse_config(path: &str, text: &str) -> (Option<ProjectConfig>, SpanTable, Vec<Diagnostic>) {
+    let mut spans = SpanTable::default();
+    if let Some(diag) = crate::nesting::check_nesting(path, text, &mut spans) {
+        return (None, spans, vec![diag]);
+    }
     let mut cx = Cx {
         path,
-        spans: SpanTable::default(),
+        spans,
         diags: Vec::new(),
     };
     let doc = match KdlDocument::parse_v2(text) {

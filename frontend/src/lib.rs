@@ -26,6 +26,7 @@
 pub mod ast;
 pub mod config;
 mod diagnostic;
+mod nesting;
 mod parse;
 mod render;
 mod span;

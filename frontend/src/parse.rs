@@ -36,6 +36,14 @@ impl ParsedFile {
 /// returned span table.
 pub fn parse_file(path: &str, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
     let mut spans = SpanTable::default();
+    if let Some(diag) = crate::nesting::check_nesting(path, text, &mut spans) {
+        let file = ParsedFile {
+            path: path.to_string(),
+            ast: SchemaFile::default(),
+            spans,
+        };
+        return (file, vec![diag]);
+    }
     let (ast, diagnostics) = match KdlDocument::parse_v2(text) {
         Ok(doc) => (lower::lower(&doc, text, &mut spans), Vec::new()),
         Err(err) => (
