@@ -15,6 +15,10 @@ fn apply_everywhere(name: &str, p: &TestProject) {
     let pg = pg_database(&format!("forge_{name}"));
     pg.apply(&p.read("generated/sql/postgres/schema.sql"))
         .unwrap_or_else(|e| panic!("{name}: PostgreSQL rejected the schema:\n{e}"));
+    if p.path().join("generated/rls/policies.sql").exists() {
+        pg.apply(&p.read("generated/rls/policies.sql"))
+            .unwrap_or_else(|e| panic!("{name}: PostgreSQL rejected the row-level security:\n{e}"));
+    }
     let my = mysql_database(&format!("forge_{name}"));
     my.apply(&p.read("generated/sql/mysql/schema.sql"))
         .unwrap_or_else(|e| panic!("{name}: MariaDB rejected the schema:\n{e}"));
