@@ -135,3 +135,52 @@ fn explain_of_an_unknown_file_says_so() {
         run.stderr
     );
 }
+
+#[test]
+fn explain_of_a_policy_line_points_at_the_policy_in_the_schema() {
+    let p = TestProject::fixture("tiny");
+    p.write("forge.kdl", &format!("{}target rls\n", p.read("forge.kdl")));
+    p.build();
+    let sql = p.read("generated/rls/policies.sql");
+    let line_of = |needle: &str| {
+        sql.lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}"))
+            + 1
+    };
+    let read = line_of("CREATE POLICY \"account_read\"");
+    let json = p
+        .forge(&[
+            "explain",
+            &format!("generated/rls/policies.sql:{read}"),
+            "--json",
+        ])
+        .json();
+    assert_eq!(json["node"], "gen:rls");
+    assert_eq!(json["line"]["element"], "policy:read");
+    assert_eq!(json["line"]["source"]["file"], "schema/accounts.kdl");
+    assert!(
+        json["line"]["source"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("  policy read "),
+        "{json}"
+    );
+    // Note has only an `all` policy: its update policy comes from there.
+    let update = line_of("CREATE POLICY \"note_update\"");
+    let json = p
+        .forge(&[
+            "explain",
+            &format!("generated/rls/policies.sql:{update}"),
+            "--json",
+        ])
+        .json();
+    assert_eq!(json["line"]["element"], "policy:all");
+    assert!(
+        json["line"]["source"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("  policy all "),
+        "{json}"
+    );
+}

@@ -142,7 +142,7 @@ pub(crate) fn model_block(
             using.as_deref(),
             check.as_deref(),
         ));
-        out.origin(policy_start, &model.name);
+        out.origin_of(policy_start, &model.name, source_element(model, action));
     }
     for (why, actions) in denied {
         out.line(format!(
@@ -154,4 +154,19 @@ pub(crate) fn model_block(
         out.line(index.create_sql());
     }
     out.origin(start, &model.name);
+}
+
+/// The schema element an action's policy comes from, for `forge explain`: the action's own policy,
+/// else the `all` policy, else its first permission line (as the front end's provenance names
+/// them: `policy:<action>`, `permission:<action>:<n>`).
+fn source_element(model: &forge_schemas::Model, action: Action) -> Option<String> {
+    let policy = |a: Action| model.policies.iter().any(|p| p.action == a);
+    if policy(action) {
+        return Some(format!("policy:{}", action.as_str()));
+    }
+    if policy(Action::All) {
+        return Some("policy:all".into());
+    }
+    let n = model.permissions.iter().position(|p| p.action == action)?;
+    Some(format!("permission:{}:{n}", action.as_str()))
 }

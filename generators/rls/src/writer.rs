@@ -29,13 +29,19 @@ impl Writer {
 
     /// Lines `start` to the last one written come from `model`.
     pub fn origin(&mut self, start: u32, model: &str) {
+        self.origin_of(start, model, None);
+    }
+
+    /// Lines `start` to the last one written come from `element` of `model` (e.g. `policy:read`),
+    /// or from the model as a whole.
+    pub fn origin_of(&mut self, start: u32, model: &str, element: Option<String>) {
         let end = line_number(self.lines.len());
         if end >= start {
             self.origins.push(Origin {
                 lines: [start, end],
                 model: Some(model.to_string()),
                 field: None,
-                element: None,
+                element,
             });
         }
     }
