@@ -5,6 +5,19 @@ mod support;
 
 use support::{TestProject, nodes, redact};
 
+/// Rewrites the fixture's `target sql` line to build `dialects`.
+fn set_dialects(p: &TestProject, dialects: &str) {
+    let config = p.read("forge.kdl");
+    let line = config
+        .lines()
+        .find(|l| l.starts_with("target sql"))
+        .expect("a target sql line");
+    p.write(
+        "forge.kdl",
+        &config.replace(line, &format!("target sql dialects=\"{dialects}\"")),
+    );
+}
+
 #[test]
 fn a_first_build_runs_every_node_and_writes_the_sql() {
     let p = TestProject::fixture("tiny");
@@ -73,20 +86,10 @@ fn adding_a_field_reruns_that_models_nodes_and_the_assembly() {
 #[test]
 fn adding_sqlite_to_forge_kdl_writes_its_file_without_rerunning_anything_else() {
     let p = TestProject::fixture("tiny");
-    p.write(
-        "forge.kdl",
-        &p.read("forge.kdl").replace(
-            "dialects=\"postgres sqlite mysql\"",
-            "dialects=\"postgres\"",
-        ),
-    );
+    set_dialects(&p, "postgres");
     p.build();
     assert!(!p.path().join("generated/sql/sqlite").exists());
-    p.write(
-        "forge.kdl",
-        &p.read("forge.kdl")
-            .replace("dialects=\"postgres\"", "dialects=\"postgres sqlite\""),
-    );
+    set_dialects(&p, "postgres sqlite");
     // SQLite's SQL was already built for the sandbox: only the config runs, and the file appears.
     assert_eq!(p.executed(), ["config"]);
     assert!(p.path().join("generated/sql/sqlite/schema.sql").exists());
@@ -95,19 +98,9 @@ fn adding_sqlite_to_forge_kdl_writes_its_file_without_rerunning_anything_else() 
 #[test]
 fn adding_a_dialect_to_forge_kdl_runs_only_that_dialects_nodes() {
     let p = TestProject::fixture("tiny");
-    p.write(
-        "forge.kdl",
-        &p.read("forge.kdl").replace(
-            "dialects=\"postgres sqlite mysql\"",
-            "dialects=\"postgres\"",
-        ),
-    );
+    set_dialects(&p, "postgres");
     p.build();
-    p.write(
-        "forge.kdl",
-        &p.read("forge.kdl")
-            .replace("dialects=\"postgres\"", "dialects=\"postgres mysql\""),
-    );
+    set_dialects(&p, "postgres mysql");
     assert_eq!(
         p.executed(),
         [
@@ -123,13 +116,7 @@ fn adding_a_dialect_to_forge_kdl_runs_only_that_dialects_nodes() {
 #[test]
 fn the_sqlite_sandbox_runs_even_when_sqlite_is_not_a_target() {
     let p = TestProject::fixture("tiny");
-    p.write(
-        "forge.kdl",
-        &p.read("forge.kdl").replace(
-            "dialects=\"postgres sqlite mysql\"",
-            "dialects=\"postgres\"",
-        ),
-    );
+    set_dialects(&p, "postgres");
     let summary = p.build();
     assert!(support::nodes(&summary, "executed_nodes").contains(&"sandbox:sqlite".to_string()));
     assert_eq!(nodes(&summary, "written"), ["sql/postgres/schema.sql"]);
@@ -157,13 +144,7 @@ fn a_dropped_dialect_removes_its_files_and_never_touches_foreign_ones() {
     let p = TestProject::fixture("tiny");
     p.build();
     p.write("generated/README.txt", "mine");
-    p.write(
-        "forge.kdl",
-        &p.read("forge.kdl").replace(
-            "dialects=\"postgres sqlite mysql\"",
-            "dialects=\"postgres\"",
-        ),
-    );
+    set_dialects(&p, "postgres");
     let summary = p.build();
     assert_eq!(
         nodes(&summary, "removed"),

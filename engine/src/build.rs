@@ -94,7 +94,7 @@ pub fn build(project: &Project, opts: &BuildOptions) -> Result<BuildOutcome, Eng
     })?;
     let cache = Cache::open(&cache_dir)?;
     let last = cache.last_build_with_state()?;
-    let prev = load_state(&cache)?;
+    let prev = load_state(&cache, last.as_ref())?;
     let previous = Previous {
         digest: last.as_ref().and_then(|b| b.state_digest.as_deref()),
         ok: last.as_ref().is_some_and(|b| b.ok),
@@ -401,14 +401,14 @@ fn merged_state(runner: &Runner, graph: &BuildGraph) -> BuildState {
 }
 
 /// The state of the last build, or an empty one.
-pub(crate) fn load_state(cache: &Cache) -> Result<BuildState, EngineError> {
-    let Some(build) = cache.last_build_with_state()? else {
+fn load_state(
+    cache: &Cache,
+    last: Option<&forge_cache::BuildRow>,
+) -> Result<BuildState, EngineError> {
+    let Some(digest) = last.and_then(|b| b.state_digest.as_deref()) else {
         return Ok(BuildState::default());
     };
-    let Some(digest) = build.state_digest else {
-        return Ok(BuildState::default());
-    };
-    let Some(bytes) = cache.get_blob(&digest)? else {
+    let Some(bytes) = cache.get_blob(digest)? else {
         return Ok(BuildState::default());
     };
     serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {

@@ -30,6 +30,22 @@ pub(crate) struct Produced {
     pub files: Vec<(String, Vec<u8>, Vec<Origin>)>,
 }
 
+impl Produced {
+    /// A generator's one file, placed in `folder` of the out folder; the output digest covers its
+    /// path and content.
+    pub fn file(folder: &str, file: forge_schemas::OutputFile) -> Produced {
+        let path = format!("{folder}/{}", file.path);
+        let content = file.content.into_bytes();
+        let output = forge_schemas::digest_json(&[(&path, forge_cache::digest_bytes(&content))]);
+        Produced {
+            output,
+            value: None,
+            refs: Vec::new(),
+            files: vec![(path, content, file.origins)],
+        }
+    }
+}
+
 /// Why a node's work failed.
 pub(crate) enum Failure {
     /// Problems in the user's input, with the sources to render them against.

@@ -241,15 +241,7 @@ impl<'r> Steps<'r> {
                 fragments.insert((*model).clone(), ddl);
             }
             let file = forge_gen_sql::assemble(&ir, dialect, &fragments);
-            let path = format!("sql/{}/{}", dialect.as_str(), file.path);
-            let content = file.content.into_bytes();
-            let output = digest_json(&[(&path, forge_cache::digest_bytes(&content))]);
-            Ok(Produced {
-                output,
-                value: None,
-                refs: Vec::new(),
-                files: vec![(path, content, file.origins)],
-            })
+            Ok(Produced::file(&format!("sql/{}", dialect.as_str()), file))
         })
     }
 
@@ -262,16 +254,7 @@ impl<'r> Steps<'r> {
             .input("validate", self.state(&NodeId::Validate)?.output);
         self.runner.node(&id, key, || {
             let ir = self.ir().map_err(|e| Failure::Message(e.to_string()))?;
-            let file = forge_gen_rls::policies_sql(&ir);
-            let path = format!("rls/{}", file.path);
-            let content = file.content.into_bytes();
-            let output = digest_json(&[(&path, forge_cache::digest_bytes(&content))]);
-            Ok(Produced {
-                output,
-                value: None,
-                refs: Vec::new(),
-                files: vec![(path, content, file.origins)],
-            })
+            Ok(Produced::file("rls", forge_gen_rls::policies_sql(&ir)))
         })
     }
 
