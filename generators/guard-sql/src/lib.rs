@@ -1,0 +1,1 @@
+//! forge's SQL guard generator (in progress).

@@ -1,0 +1,1 @@
+//! forge's TypeScript guard generator (in progress).
