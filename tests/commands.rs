@@ -89,6 +89,18 @@ fn cache_stats_and_gc() {
     let after = p.forge(&["cache", "stats", "--json"]).json();
     assert_eq!(after["builds"], 1);
     assert!(after["actions"].as_u64() < stats["actions"].as_u64());
+    // The sandbox's memoized group of the first build is gone, the kept build's is not.
+    let groups = || -> i64 {
+        rusqlite::Connection::open(p.path().join(".forge/cache/forge.db"))
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM actions WHERE node = 'sandbox:sqlite/group'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(groups(), 1);
     // What the kept build needs is still there: a no-op build runs nothing.
     assert_eq!(p.executed(), Vec::<String>::new());
 }

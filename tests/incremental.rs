@@ -11,6 +11,11 @@ fn one_field_added_to_one_model_of_200_reruns_only_that_models_nodes() {
     let first = p.build();
     assert_eq!(first["nodes"], 1 + 10 + 1 + 3 * 200 + 3 + 1);
     assert_eq!(p.executed(), Vec::<String>::new());
+    let groups = sandbox_groups(&p);
+    assert!(
+        groups > 1,
+        "200 tables apply in several groups, got {groups}"
+    );
 
     let model = 137;
     let edited = forge_synth::with_added_field(&files, model);
@@ -32,6 +37,19 @@ fn one_field_added_to_one_model_of_200_reruns_only_that_models_nodes() {
     ];
     expected.sort();
     assert_eq!(p.executed(), expected);
+    // sandbox:sqlite ran, but applied only the group of tables that holds the edited model.
+    assert_eq!(sandbox_groups(&p), groups + 1);
+}
+
+/// How many groups of tables `sandbox:sqlite` has applied (and memoized) so far.
+fn sandbox_groups(p: &TestProject) -> i64 {
+    let db = rusqlite::Connection::open(p.path().join(".forge/cache/forge.db")).unwrap();
+    db.query_row(
+        "SELECT count(*) FROM actions WHERE node = 'sandbox:sqlite/group'",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
 }
 
 #[test]

@@ -129,6 +129,7 @@ fn run_graph(
             value: None,
             refs: Vec::new(),
             files: Vec::new(),
+            subkeys: Vec::new(),
         })
     })?;
 
@@ -161,7 +162,6 @@ fn run_graph(
         }
         stopped = run_waves(&front, &steps, runner, opts, &files, &[], 1)?;
     }
-
     let mut graph = front;
     let record = steps
         .record_if_any()
@@ -218,7 +218,6 @@ fn run_graph(
             opts.check,
         )?;
     }
-
     let mut reports = std::mem::take(&mut *runner.reports.lock().unwrap());
     reports.sort_by(|a, b| a.id.cmp(&b.id));
     let outcome = BuildOutcome {

@@ -28,6 +28,8 @@ pub(crate) struct Produced {
     pub refs: Vec<Vec<u8>>,
     /// Files for the out folder: path, content, origins.
     pub files: Vec<(String, Vec<u8>, Vec<Origin>)>,
+    /// Keys of the sub-actions the work used ([`Runner::subtask`]), kept alive with the node.
+    pub subkeys: Vec<String>,
 }
 
 impl Produced {
@@ -42,7 +44,32 @@ impl Produced {
             value: None,
             refs: Vec::new(),
             files: vec![(path, content, file.origins)],
+            subkeys: Vec::new(),
         }
+    }
+}
+
+/// A [`Runner::subtask`]'s result.
+pub(crate) struct Subtask {
+    pub key: String,
+    pub value: Arc<Vec<u8>>,
+}
+
+/// Why a [`Runner::subtask`] failed: its work failed, or the cache did.
+pub(crate) enum SubtaskError<E> {
+    Work(E),
+    Engine(EngineError),
+}
+
+impl<E> From<EngineError> for SubtaskError<E> {
+    fn from(e: EngineError) -> Self {
+        SubtaskError::Engine(e)
+    }
+}
+
+impl<E> From<forge_cache::CacheError> for SubtaskError<E> {
+    fn from(e: forge_cache::CacheError) -> Self {
+        SubtaskError::Engine(e.into())
     }
 }
 
@@ -68,6 +95,8 @@ pub(crate) struct ActionBody {
     /// File path -> origins of its lines.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub origins: BTreeMap<String, Vec<Origin>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subkeys: Vec<String>,
     pub micros: u64,
 }
 
@@ -221,6 +250,7 @@ impl Runner {
             value: body.value,
             refs: body.refs,
             files: body.files,
+            subkeys: body.subkeys,
         }))
     }
 
@@ -264,6 +294,7 @@ impl Runner {
             refs: refs.clone(),
             files: files.clone(),
             origins,
+            subkeys: produced.subkeys.clone(),
             micros,
         };
         let record = serde_json::to_string(&body).expect("action records serialize");
@@ -287,6 +318,7 @@ impl Runner {
             value,
             refs,
             files,
+            subkeys: produced.subkeys,
         })
     }
 
@@ -311,6 +343,59 @@ impl Runner {
             key: Some(key),
             key_inputs: Some(key_inputs),
         });
+    }
+
+    /// A memoized part of a node's work: looks `key_inputs` up in the action table and returns
+    /// the stored value, or runs `work` and records its value under the key. The node lists the
+    /// returned key in [`Produced::subkeys`] and the value's digest in its `refs`, so `gc` keeps
+    /// both.
+    pub fn subtask<E>(
+        &self,
+        name: &str,
+        key_inputs: KeyInputs,
+        work: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<Subtask, SubtaskError<E>> {
+        let key = key_inputs.digest();
+        let record = self.cache.lock().unwrap().get_action(&key)?;
+        if let Some(record) = record {
+            let body: ActionBody =
+                serde_json::from_str(&record.record).map_err(|source| EngineError::Decode {
+                    what: format!("action record of {name}"),
+                    source,
+                })?;
+            // A value whose blob is gone counts as a miss.
+            if let Some(digest) = body.value
+                && let Ok(value) = self.blob(name, &digest)
+            {
+                return Ok(Subtask { key, value });
+            }
+        }
+        let started = Instant::now();
+        let bytes = work().map_err(SubtaskError::Work)?;
+        let micros = started.elapsed().as_micros() as u64;
+        let digest = forge_cache::digest_bytes(&bytes);
+        let body = ActionBody {
+            key_inputs,
+            output: digest.clone(),
+            value: Some(digest.clone()),
+            refs: Vec::new(),
+            files: Vec::new(),
+            origins: BTreeMap::new(),
+            subkeys: Vec::new(),
+            micros,
+        };
+        let record = serde_json::to_string(&body).expect("action records serialize");
+        let bytes = Arc::new(bytes);
+        self.memo
+            .lock()
+            .unwrap()
+            .insert(digest.clone(), bytes.clone());
+        let mut pending = self.pending.lock().unwrap();
+        pending.blobs.push(bytes.clone());
+        pending
+            .actions
+            .push((key.clone(), name.to_string(), digest, record));
+        Ok(Subtask { key, value: bytes })
     }
 
     /// Writes the buffered blobs and action records in one transaction.

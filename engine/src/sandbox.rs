@@ -7,6 +7,11 @@
 //! [`GROUP_TABLES`] tables (each table with the statements that follow it, such as its indexes),
 //! each group applied to its own database, in parallel: linear in the size of the schema. SQLite
 //! does not resolve foreign-key targets when a table is created, so the groups are independent.
+//!
+//! A group that applied once applies again: the caller memoizes each group's result under the
+//! digest of its statements (see `Steps::sandbox_sqlite`), so an edit to one model re-applies
+//! only the group that holds its table. Failures are never memoized, so their messages always
+//! carry this build's line numbers.
 
 use forge_schemas::Ir;
 use rayon::prelude::*;
@@ -20,13 +25,22 @@ struct Statement<'a> {
     text: &'a str,
 }
 
-/// Applies `sql` with foreign keys on. On failure, the message names the statement (with its first
-/// line number in `file`) and the database's error.
-pub fn apply_sqlite(file: &str, sql: &str, ir: &Ir) -> Result<String, String> {
+/// How the caller runs one group: `memo(digest of the group's statements, apply)` returns the
+/// tables the group creates, calling `apply` when it has no stored result.
+pub type Memo<'m> = dyn Fn(&str, &dyn Fn() -> Result<Vec<String>, String>) -> Result<Vec<String>, String>
+    + Sync
+    + 'm;
+
+/// Applies `sql` with foreign keys on, [`GROUP_TABLES`] tables per database, each group through
+/// `memo`. On failure, the message names the statement (with its first line number in `file`)
+/// and the database's error.
+pub fn apply_sqlite(file: &str, sql: &str, ir: &Ir, memo: &Memo<'_>) -> Result<String, String> {
     let statements = split(sql);
     let groups = group(&statements);
-    let results: Vec<Result<Vec<String>, String>> =
-        groups.par_iter().map(|g| apply_group(file, g)).collect();
+    let results: Vec<Result<Vec<String>, String>> = groups
+        .par_iter()
+        .map(|g| memo(&group_digest(g), &|| apply_group(file, g)))
+        .collect();
     let mut tables = Vec::new();
     for result in results {
         tables.extend(result?);
@@ -67,6 +81,16 @@ fn apply_group(file: &str, statements: &[&Statement<'_>]) -> Result<Vec<String>,
     conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
         .map_err(|e| e.to_string())
+}
+
+/// The digest of a group's statements (not of their line numbers).
+fn group_digest(statements: &[&Statement<'_>]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for statement in statements {
+        hasher.update(statement.text.as_bytes());
+        hasher.update(b"\0");
+    }
+    hasher.finalize().to_hex().to_string()
 }
 
 /// Groups of statements, a new group starting at a `CREATE TABLE` once the current one holds
@@ -176,10 +200,17 @@ fn split(sql: &str) -> Vec<Statement<'_>> {
 mod tests {
     use super::*;
 
+    fn no_memo(
+        _: &str,
+        apply: &dyn Fn() -> Result<Vec<String>, String>,
+    ) -> Result<Vec<String>, String> {
+        apply()
+    }
+
     #[test]
     fn a_bad_statement_is_named_with_its_line() {
         let sql = "CREATE TABLE \"a\" (\"x\" INTEGER);\n\nCREATE TABLE \"b\" (\"y\" INTEGR REFERENCES nope(\"z\")) STRICT;\n";
-        let err = apply_sqlite("schema.sql", sql, &Ir::empty()).unwrap_err();
+        let err = apply_sqlite("schema.sql", sql, &Ir::empty(), &no_memo).unwrap_err();
         assert!(
             err.starts_with("schema.sql:3: SQLite rejected the statement"),
             "{err}"
@@ -209,7 +240,7 @@ mod tests {
             .map(|i| format!("CREATE TABLE \"t{i}\" (\"a\" INTEGER);\nCREATE INDEX \"t{i}_a_idx\" ON \"t{i}\" (\"a\");\n"))
             .collect();
         assert_eq!(
-            apply_sqlite("schema.sql", &sql, &Ir::empty()).unwrap(),
+            apply_sqlite("schema.sql", &sql, &Ir::empty(), &no_memo).unwrap(),
             "400 statements applied, 200 tables"
         );
     }
@@ -220,6 +251,7 @@ mod tests {
             "schema.sql",
             "CREATE TABLE \"a\" (\"x\" INTEGER);",
             &Ir::empty(),
+            &no_memo,
         )
         .unwrap();
         assert_eq!(ok, "1 statements applied, 1 tables");
@@ -236,8 +268,13 @@ mod tests {
             foreign_keys: vec![],
             indexes: vec![],
         });
-        let err =
-            apply_sqlite("schema.sql", "CREATE TABLE \"a\" (\"x\" INTEGER);", &ir).unwrap_err();
+        let err = apply_sqlite(
+            "schema.sql",
+            "CREATE TABLE \"a\" (\"x\" INTEGER);",
+            &ir,
+            &no_memo,
+        )
+        .unwrap_err();
         assert_eq!(
             err,
             "schema.sql: the schema applied but table `post_tags` does not exist"

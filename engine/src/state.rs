@@ -28,6 +28,9 @@ pub struct NodeState {
     /// Files it puts in the out folder.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<FileOut>,
+    /// Keys of the memoized parts of its work (sub-actions), kept alive with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subkeys: Vec<String>,
 }
 
 /// One artifact: a path relative to the out folder and the blob of its content.
@@ -44,6 +47,7 @@ impl BuildState {
         let mut blobs = Vec::new();
         for node in self.nodes.values() {
             keys.push(node.key.clone());
+            keys.extend(node.subkeys.iter().cloned());
             blobs.extend(node.value.iter().cloned());
             blobs.extend(node.refs.iter().cloned());
             blobs.extend(node.files.iter().map(|f| f.digest.clone()));

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::EngineError;
 use crate::key::KeyInputs;
 use crate::node::NodeId;
-use crate::run::{Failure, Produced, Runner};
+use crate::run::{Failure, Produced, Runner, SubtaskError};
 use crate::state::NodeState;
 
 /// What `validate` produces besides the IR: kept in one blob, read on every build (the slices'
@@ -77,6 +77,7 @@ impl<'r> Steps<'r> {
                 value: Some(serde_json::to_vec(&parsed).expect("ASTs serialize")),
                 refs: Vec::new(),
                 files: Vec::new(),
+                subkeys: Vec::new(),
             })
         })
     }
@@ -95,7 +96,7 @@ impl<'r> Steps<'r> {
         }
         let state = self.runner.node(&NodeId::Validate, key, || {
             let parsed = match files
-                .iter()
+                .par_iter()
                 .map(|f| self.parsed(f))
                 .collect::<Result<Vec<_>, _>>()
             {
@@ -139,6 +140,7 @@ impl<'r> Steps<'r> {
                 value: Some(value),
                 refs: vec![ir_bytes, provenance],
                 files: Vec::new(),
+                subkeys: Vec::new(),
             })
         })?;
         if let Some(state) = &state
@@ -206,6 +208,7 @@ impl<'r> Steps<'r> {
                 value: Some(bytes),
                 refs: Vec::new(),
                 files: Vec::new(),
+                subkeys: Vec::new(),
             })
         })
     }
@@ -279,13 +282,36 @@ impl<'r> Steps<'r> {
                     .map_err(fail)?;
                 let sql = String::from_utf8_lossy(&bytes);
                 let ir = self.ir().map_err(fail)?;
-                let report = crate::sandbox::apply_sqlite(&file.path, &sql, &ir)
+                let used = std::sync::Mutex::new(Vec::new());
+                let memo = |digest: &str, apply: &dyn Fn() -> Result<Vec<String>, String>| {
+                    let key = KeyInputs::builtin("sandbox:sqlite/group", "sqlite")
+                        .option("sqlite", rusqlite::version())
+                        .input("statements", digest);
+                    let done = self
+                        .runner
+                        .subtask("sandbox:sqlite/group", key, || {
+                            apply()
+                                .map(|tables| serde_json::to_vec(&tables).expect("names serialize"))
+                        })
+                        .map_err(|e| match e {
+                            SubtaskError::Work(message) => message,
+                            SubtaskError::Engine(e) => e.to_string(),
+                        })?;
+                    let tables: Vec<String> = serde_json::from_slice(&done.value)
+                        .map_err(|e| format!("a stored sandbox result does not decode: {e}"))?;
+                    used.lock().unwrap().push(done);
+                    Ok(tables)
+                };
+                let report = crate::sandbox::apply_sqlite(&file.path, &sql, &ir, &memo)
                     .map_err(Failure::Message)?;
+                let mut used = used.into_inner().unwrap();
+                used.sort_by(|a, b| a.key.cmp(&b.key));
                 Ok(Produced {
                     output: forge_cache::digest_bytes(report.as_bytes()),
                     value: None,
-                    refs: Vec::new(),
+                    refs: used.iter().map(|u| u.value.to_vec()).collect(),
                     files: Vec::new(),
+                    subkeys: used.into_iter().map(|u| u.key).collect(),
                 })
             })
     }

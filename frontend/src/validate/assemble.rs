@@ -4,6 +4,7 @@
 //! type-checked against the IR built so far.
 
 use forge_schemas::{IR_VERSION, Ir, Key, Model, constraint_name};
+use rayon::prelude::*;
 
 use crate::validate::decls::{ColumnDecl, Decls, RelationDecl, RelationDeclKind};
 use crate::validate::draft::Drafts;
@@ -113,15 +114,24 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
         models: ir_models,
         join_tables: joins.tables,
     };
+    // Each model's expressions are checked on their own (in parallel: this is most of the work
+    // on a large domain); diagnostics and provenance are merged back in model order.
+    let files = cx.files;
     let typed: Vec<_> = drafts
         .list
-        .iter()
+        .par_iter()
         .zip(&wheres)
         .map(|(draft, wheres)| {
-            (
-                checks::typed(cx, &ir, draft, wheres),
-                policies::policies(cx, &ir, draft),
-            )
+            let mut own = Cx::new(files);
+            let checks = checks::typed(&mut own, &ir, draft, wheres);
+            let policies = policies::policies(&mut own, &ir, draft);
+            (own, checks, policies)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|(own, checks, policies)| {
+            cx.merge(own);
+            (checks, policies)
         })
         .collect();
     let permissions = permissions::permissions(cx, &ir, decls);

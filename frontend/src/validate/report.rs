@@ -58,6 +58,14 @@ impl<'a> Cx<'a> {
         self.provenance.entry(key).or_insert(loc);
     }
 
+    /// Takes in what a context of the same files found (after what this one found).
+    pub fn merge(&mut self, other: Cx<'a>) {
+        self.diagnostics.extend(other.diagnostics);
+        for (key, loc) in other.provenance {
+            self.provenance.entry(key).or_insert(loc);
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
