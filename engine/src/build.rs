@@ -17,6 +17,7 @@ use crate::graph::BuildGraph;
 use crate::key::KeyInputs;
 use crate::node::NodeId;
 use crate::outdir::{self, OutChanges};
+use crate::plugin::Plugins;
 use crate::project::{PROJECT_FILE, Project};
 use crate::report::{NodeReport, Status, Summary};
 use crate::run::{Produced, Runner};
@@ -143,10 +144,14 @@ fn run_graph(
                 .map_err(|e| EngineError::io(path, e))
         })
         .collect::<Result<BTreeMap<_, _>, _>>()?;
-    let unchanged =
-        !opts.validate_only && !opts.all_keys && nothing_changed(runner, previous, &files, &texts);
-    let steps = Steps::new(runner, texts);
-    let front = BuildGraph::plan(config, &files, None);
+    // A plugin's code is an input that no schema file or forge.kdl shows, so a project with
+    // plugins always takes the full path (where each plugin node's key covers its code).
+    let unchanged = !opts.validate_only
+        && !opts.all_keys
+        && config.generators.is_empty()
+        && nothing_changed(runner, previous, &files, &texts);
+    let steps = Steps::new(runner, texts, project.out_dir(config));
+    let front = BuildGraph::plan(config, &files, None, &[]);
     let mut stopped = false;
     if unchanged {
         // No input of any node differs from the last successful build: every node is "not reached
@@ -168,7 +173,10 @@ fn run_graph(
         .filter(|_| !unchanged && !stopped && !opts.validate_only);
     if let Some(record) = record {
         let models = record.slices.keys().cloned().collect::<Vec<_>>();
-        graph = BuildGraph::plan(config, &files, Some(&models));
+        let plugins = Plugins::describe_all(&project.root, &config.generators, runner);
+        let scopes = plugins.scopes();
+        let _ = steps.plugins.set(plugins);
+        graph = BuildGraph::plan(config, &files, Some(&models), &scopes);
         if let Some(p) = &opts.progress {
             p.planned(graph.len());
         }
@@ -176,7 +184,8 @@ fn run_graph(
     }
     runner.flush()?;
 
-    // validate's warnings live in its record, so a cached validate replays them too.
+    // validate's warnings live in its record, and a plugin node's in its value, so cached nodes
+    // replay them too.
     if let Some(record) = steps.record_if_any() {
         runner
             .diagnostics
@@ -184,6 +193,7 @@ fn run_graph(
             .unwrap()
             .extend(record.warnings.iter().cloned());
     }
+    replay_plugin_warnings(runner, &graph)?;
     fill_sources(&steps, runner)?;
 
     let failed = runner
@@ -209,7 +219,9 @@ fn run_graph(
         .flat_map(|(_, s)| s.files.iter().map(|f| (f.path.clone(), f.digest.clone())))
         .collect();
     let mut changes = OutChanges::default();
-    if ok && !opts.validate_only {
+    // With --keep-going, what did build is written (a failed node keeps its last good files).
+    let complete = steps.record_if_any().is_some() && !stopped;
+    if !opts.validate_only && (ok || (opts.keep_going && complete)) {
         let out = project.out_dir(config);
         changes = outdir::sync(
             &out,
@@ -373,6 +385,30 @@ fn run_node(
         NodeId::Sandbox(_) => {
             steps.sandbox_sqlite()?;
         }
+        NodeId::Plugin { generator, model } => {
+            steps.plugin(generator, model.as_deref())?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds the warnings that plugin nodes of `graph` reported (kept as their values).
+fn replay_plugin_warnings(runner: &Runner, graph: &BuildGraph) -> Result<(), EngineError> {
+    let states: Vec<(String, crate::state::NodeState)> = {
+        let next = runner.next.lock().unwrap();
+        graph
+            .nodes()
+            .filter(|id| matches!(id, NodeId::Plugin { .. }))
+            .filter_map(|id| {
+                let name = id.to_string();
+                next.nodes.get(&name).map(|s| (name, s.clone()))
+            })
+            .filter(|(_, s)| s.value.is_some())
+            .collect()
+    };
+    for (name, state) in states {
+        let warnings: Vec<Diagnostic> = runner.value(&name, &state)?;
+        runner.diagnostics.lock().unwrap().extend(warnings);
     }
     Ok(())
 }

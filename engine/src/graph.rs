@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use forge_frontend::config::{ProjectConfig, Target};
+use forge_schemas::ScopeKind;
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -42,9 +43,14 @@ pub fn built_dialects(config: &ProjectConfig) -> Vec<String> {
 }
 
 impl BuildGraph {
-    /// The graph for `config`, its schema `files` and, once validation has run, its `models`.
-    /// Without models, the graph stops at `validate`.
-    pub fn plan(config: &ProjectConfig, files: &[String], models: Option<&[String]>) -> BuildGraph {
+    /// The graph for `config`, its schema `files` and, once validation has run, its `models` and
+    /// the scope of each generator plugin. Without models, the graph stops at `validate`.
+    pub fn plan(
+        config: &ProjectConfig,
+        files: &[String],
+        models: Option<&[String]>,
+        plugins: &[(String, ScopeKind)],
+    ) -> BuildGraph {
         let mut g = BuildGraph {
             graph: DiGraph::new(),
             index: HashMap::new(),
@@ -83,6 +89,26 @@ impl BuildGraph {
                 },
                 std::slice::from_ref(&validate),
             );
+        }
+        for (generator, scope) in plugins {
+            match scope {
+                ScopeKind::Model => {
+                    for model in models {
+                        let id = NodeId::Plugin {
+                            generator: generator.clone(),
+                            model: Some(model.clone()),
+                        };
+                        g.add(id, std::slice::from_ref(&validate));
+                    }
+                }
+                ScopeKind::Project => {
+                    let id = NodeId::Plugin {
+                        generator: generator.clone(),
+                        model: None,
+                    };
+                    g.add(id, std::slice::from_ref(&validate));
+                }
+            }
         }
         g
     }
@@ -241,6 +267,7 @@ mod tests {
             sandboxes: vec!["sqlite".into()],
             cache_dir: ".forge/cache".into(),
             cache_max_size: None,
+            generators: Vec::new(),
         }
     }
 
@@ -250,6 +277,7 @@ mod tests {
             &config(),
             &["a.kdl".into(), "b.kdl".into()],
             Some(&["Post".into(), "User".into()]),
+            &[],
         );
         let waves: Vec<Vec<String>> = g
             .waves()

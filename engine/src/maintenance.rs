@@ -77,5 +77,20 @@ pub fn full_graph(
     let (config, _, _) = parse_config(PROJECT_FILE, &project.config_text);
     let config = config.expect("the build parsed it");
     let files = project.schema_files(&config)?;
-    Ok(Ok(BuildGraph::plan(&config, &files, Some(&outcome.models))))
+    let scopes: Vec<_> = config
+        .generators
+        .iter()
+        .map(|g| {
+            let scope = crate::plugin::describe_scope(&project.root, g)
+                .or(g.scope)
+                .unwrap_or(forge_schemas::ScopeKind::Project);
+            (g.name.clone(), scope)
+        })
+        .collect();
+    Ok(Ok(BuildGraph::plan(
+        &config,
+        &files,
+        Some(&outcome.models),
+        &scopes,
+    )))
 }

@@ -18,6 +18,11 @@ pub enum NodeId {
     ProjectGen { generator: String },
     /// `sandbox:sqlite`.
     Sandbox(String),
+    /// A generator plugin's node: `gen:<generator>` (project scope) or `gen:<generator>:<Model>`.
+    Plugin {
+        generator: String,
+        model: Option<String>,
+    },
 }
 
 impl NodeId {
@@ -30,6 +35,7 @@ impl NodeId {
             NodeId::ModelGen { generator, .. } => format!("gen:{generator}:model"),
             NodeId::ProjectGen { generator } => format!("gen:{generator}"),
             NodeId::Sandbox(kind) => format!("sandbox:{kind}"),
+            NodeId::Plugin { generator, .. } => format!("plugin:{generator}"),
         }
     }
 }
@@ -43,6 +49,14 @@ impl fmt::Display for NodeId {
             NodeId::ModelGen { generator, model } => write!(f, "gen:{generator}:{model}"),
             NodeId::ProjectGen { generator } => write!(f, "gen:{generator}"),
             NodeId::Sandbox(kind) => write!(f, "sandbox:{kind}"),
+            NodeId::Plugin {
+                generator,
+                model: None,
+            } => write!(f, "gen:{generator}"),
+            NodeId::Plugin {
+                generator,
+                model: Some(model),
+            } => write!(f, "gen:{generator}:{model}"),
         }
     }
 }
@@ -65,6 +79,14 @@ mod tests {
                 generator: "sql/postgres".into(),
             },
             NodeId::Sandbox("sqlite".into()),
+            NodeId::Plugin {
+                generator: "py-models".into(),
+                model: Some("Post".into()),
+            },
+            NodeId::Plugin {
+                generator: "erd-plugin".into(),
+                model: None,
+            },
         ];
         let shown: Vec<String> = ids.iter().map(ToString::to_string).collect();
         assert_eq!(
@@ -75,7 +97,9 @@ mod tests {
                 "validate",
                 "gen:sql/postgres:Post",
                 "gen:sql/postgres",
-                "sandbox:sqlite"
+                "sandbox:sqlite",
+                "gen:py-models:Post",
+                "gen:erd-plugin"
             ]
         );
     }

@@ -1,12 +1,15 @@
-//! The work of each kind of node: what its key holds and what it computes on a miss. Every step
-//! is a pure function of its key's inputs; none reads the file system except through the texts
-//! the build read up front.
+//! The work of each kind of node: what its key holds and what it computes on a miss. Every
+//! built-in step is a pure function of its key's inputs and reads the file system only through the
+//! texts the build read up front; a plugin step runs the plugin's process (in the project's
+//! folder), whose code is part of its key.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use forge_frontend::{Diagnostic, ParsedFile, parse_file, validate};
+use forge_frontend::{Diagnostic, Label, ParsedFile, Provenance, Severity, parse_file, validate};
 use forge_gen_sql::{Dialect, ModelDdl};
+use forge_schemas::{DiagnosticSeverity, PROTOCOL_VERSION, Request, RequestScope};
 use forge_schemas::{Ir, canonical_json, digest_json};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -14,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::EngineError;
 use crate::key::KeyInputs;
 use crate::node::NodeId;
+use crate::plugin::Plugins;
 use crate::run::{Failure, Produced, Runner, SubtaskError};
 use crate::state::NodeState;
 
@@ -36,17 +40,25 @@ pub(crate) struct Steps<'r> {
     pub runner: &'r Runner,
     /// Schema file path -> text.
     pub texts: BTreeMap<String, String>,
+    /// The out folder on disk (plugins' paths are checked against it).
+    out: PathBuf,
     record: OnceLock<ValidateRecord>,
     ir: OnceLock<Arc<Ir>>,
+    provenance: OnceLock<Provenance>,
+    /// The generator plugins, described once validation succeeded.
+    pub plugins: OnceLock<Plugins>,
 }
 
 impl<'r> Steps<'r> {
-    pub fn new(runner: &'r Runner, texts: BTreeMap<String, String>) -> Self {
+    pub fn new(runner: &'r Runner, texts: BTreeMap<String, String>, out: PathBuf) -> Self {
         Steps {
             runner,
             texts,
+            out,
             record: OnceLock::new(),
             ir: OnceLock::new(),
+            provenance: OnceLock::new(),
+            plugins: OnceLock::new(),
         }
     }
 
@@ -314,5 +326,139 @@ impl<'r> Steps<'r> {
                     subkeys: used.into_iter().map(|u| u.key).collect(),
                 })
             })
+    }
+
+    /// `gen:<plugin>[:<Model>]`: runs a generator plugin on the model's slice (model scope) or the
+    /// whole IR (project scope). Its warnings are the node's value, replayed on every build.
+    pub fn plugin(
+        &self,
+        generator: &str,
+        model: Option<&str>,
+    ) -> Result<Option<NodeState>, EngineError> {
+        let plugins = self
+            .plugins
+            .get()
+            .expect("plugin nodes are planned only after the plugins are described");
+        let plugin = &plugins.entries[generator];
+        let id = NodeId::Plugin {
+            generator: generator.to_string(),
+            model: model.map(str::to_string),
+        };
+        let described = match &plugin.described {
+            Ok(d) => d,
+            Err(failure) => {
+                let message = failure.to_string();
+                return self
+                    .runner
+                    .node(&id, KeyInputs::builtin("plugin", generator), || {
+                        Err(Failure::Message(message))
+                    });
+            }
+        };
+        let ir_digest = match model {
+            Some(m) => self.record().slices[m].clone(),
+            None => self.state(&NodeId::Validate)?.output,
+        };
+        let key = crate::plugin::node_key(plugin, described, model, &ir_digest);
+        self.runner.node(&id, key, || {
+            let fail = |e: EngineError| Failure::Message(e.to_string());
+            let ir = self.ir().map_err(fail)?;
+            let (scope, ir) = match model {
+                Some(m) => (
+                    RequestScope::Model {
+                        model: m.to_string(),
+                    },
+                    ir.slice(m).expect("the model exists"),
+                ),
+                None => (RequestScope::Project, (*ir).clone()),
+            };
+            let request = Request {
+                protocol: PROTOCOL_VERSION,
+                generator: generator.to_string(),
+                options: plugin.config.options.clone(),
+                scope,
+                ir,
+            };
+            let folder = self.out.join(&plugin.config.out);
+            let response = plugins
+                .generate(generator, &request, &folder)
+                .map_err(|f| Failure::Message(f.to_string()))?;
+            let diagnostics = self
+                .plugin_diagnostics(generator, &response.diagnostics)
+                .map_err(fail)?;
+            if diagnostics.iter().any(Diagnostic::is_error) {
+                return Err(Failure::Diagnostics(diagnostics, Vec::new()));
+            }
+            let mut files = Vec::with_capacity(response.files.len());
+            let mut listing = Vec::with_capacity(response.files.len());
+            for file in response.files {
+                let path = format!("{}/{}", plugin.config.out, file.path);
+                let content = file.content.into_bytes();
+                listing.push((path.clone(), forge_cache::digest_bytes(&content)));
+                files.push((path, content, file.origins));
+            }
+            let describe = plugin.describe_key.iter().cloned().collect();
+            Ok(Produced {
+                output: digest_json(&listing),
+                value: (!diagnostics.is_empty())
+                    .then(|| serde_json::to_vec(&diagnostics).expect("diagnostics serialize")),
+                refs: Vec::new(),
+                files,
+                subkeys: describe,
+            })
+        })
+    }
+
+    /// A plugin's diagnostics as forge's, pointing at the model (or field) they are about.
+    fn plugin_diagnostics(
+        &self,
+        generator: &str,
+        found: &[forge_schemas::PluginDiagnostic],
+    ) -> Result<Vec<Diagnostic>, EngineError> {
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        let provenance = self.provenance()?;
+        Ok(found
+            .iter()
+            .map(|d| {
+                let place = match (&d.model, &d.field) {
+                    (Some(m), Some(f)) => provenance
+                        .entries
+                        .get(&format!("{m}.{f}"))
+                        .or_else(|| provenance.entries.get(m)),
+                    (Some(m), None) => provenance.entries.get(m),
+                    _ => None,
+                };
+                let (severity, code) = match d.severity {
+                    DiagnosticSeverity::Error => (Severity::Error, "forge::plugin-error"),
+                    DiagnosticSeverity::Warning => (Severity::Warning, "forge::plugin-warning"),
+                };
+                Diagnostic {
+                    severity,
+                    code: code.into(),
+                    message: format!("generator `{generator}`: {}", d.message),
+                    primary: place.map(|loc| Label {
+                        loc: loc.clone(),
+                        text: format!("reported by generator `{generator}`"),
+                    }),
+                    related: Vec::new(),
+                    help: None,
+                }
+            })
+            .collect())
+    }
+
+    fn provenance(&self) -> Result<&Provenance, EngineError> {
+        if let Some(p) = self.provenance.get() {
+            return Ok(p);
+        }
+        let bytes = self.runner.blob("validate", &self.record().provenance)?;
+        let provenance: Provenance =
+            serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
+                what: "the provenance".into(),
+                source,
+            })?;
+        Ok(self.provenance.get_or_init(|| provenance))
     }
 }

@@ -62,10 +62,13 @@ const ROOT_HEAD: [&str; 4] = ["$schema", "$id", "title", "description"];
 
 /// The JSON Schema of [`Ir`], pretty-printed with two-space indents and a trailing newline: the
 /// exact text of the checked-in `ir.schema.json`. Deterministic: equal types give equal bytes.
-/// Keys are sorted at every depth except the root, which starts with what a reader looks for
-/// first (`$schema`, `$id`, `title`, `description`) and ends with `$defs`.
 pub fn ir_json_schema() -> String {
-    let value = ir_json_schema_value();
+    schema_text(&ir_json_schema_value())
+}
+
+/// A schema as checked-in text: keys are sorted at every depth except the root, which starts with
+/// what a reader looks for first (`$schema`, `$id`, `title`, `description`) and ends with `$defs`.
+pub(crate) fn schema_text(value: &Value) -> String {
     let root = value.as_object().expect("the schema is an object");
     let mut keys: Vec<&str> = ROOT_HEAD
         .iter()

@@ -239,3 +239,101 @@ fn schema_rejects_what_the_types_reject() {
     assert!(!validator.is_valid(&missing));
     assert!(serde_json::from_value::<Ir>(missing).is_err());
 }
+
+#[test]
+fn checked_in_protocol_schemas_match_the_types() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(forge_schemas::PROTOCOL_SCHEMA_DIR);
+    let update =
+        std::env::var_os("FORGE_UPDATE_SCHEMAS").is_some_and(|v| !v.is_empty() && v != "0");
+    let schemas = forge_schemas::protocol_json_schemas();
+    if update {
+        fs::create_dir_all(&dir).unwrap();
+    }
+    let mut stale = Vec::new();
+    for schema in &schemas {
+        let path = dir.join(schema.file);
+        if update {
+            fs::write(&path, &schema.text).unwrap();
+            continue;
+        }
+        let checked_in = fs::read_to_string(&path)
+            .unwrap_or_default()
+            .replace("\r\n", "\n");
+        if checked_in != schema.text {
+            stale.push(schema.file);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "schemas/protocol/{stale:?} are out of date with the protocol types in forge-schemas.\n\
+         Regenerate them with `{REGENERATE}` and review the diff; a change a plugin could notice \
+         needs a new PROTOCOL_VERSION."
+    );
+    // No file in the folder that no message has.
+    let mut files: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut expected: Vec<String> = schemas.iter().map(|s| s.file.to_string()).collect();
+    expected.sort();
+    assert_eq!(files, expected);
+}
+
+#[test]
+fn protocol_messages_validate_against_their_schemas() {
+    let ir = example_ir("blog");
+    let request = forge_schemas::Request {
+        protocol: forge_schemas::PROTOCOL_VERSION,
+        generator: "py-models".into(),
+        options: json!({"package": "blog_models"}),
+        scope: forge_schemas::RequestScope::Model {
+            model: "Post".into(),
+        },
+        ir: ir.slice("Post").unwrap(),
+    };
+    let response = json!({
+        "files": [{"path": "models/post.py", "content": "x = 1\n", "origins": [{"lines": [1, 1], "model": "Post"}]}],
+        "diagnostics": [{"severity": "warning", "message": "no docs", "model": "Post", "field": "title"}]
+    });
+    let cases = [
+        (
+            "describe.schema.json",
+            json!({"protocol": 1, "name": "py-models", "version": "1.0.0", "scope": "model", "options": {"type": "object"}, "capabilities": ["worker"]}),
+        ),
+        (
+            "request.schema.json",
+            serde_json::to_value(&request).unwrap(),
+        ),
+        ("response.schema.json", response.clone()),
+        (
+            "worker-request.schema.json",
+            serde_json::to_value(forge_schemas::WorkerRequest { id: 7, request }).unwrap(),
+        ),
+        ("worker-response.schema.json", {
+            let mut r = response;
+            r["id"] = json!(7);
+            r
+        }),
+    ];
+    for (file, instance) in cases {
+        let schema = forge_schemas::protocol_json_schema_value(file).unwrap();
+        let validator = jsonschema::draft202012::new(&schema)
+            .unwrap_or_else(|err| panic!("{file} does not compile: {err}"));
+        assert_eq!(
+            errors(&validator, &instance),
+            Vec::<String>::new(),
+            "{file}"
+        );
+    }
+    // A wrong protocol version, an unknown field and a bad severity are rejected.
+    let describe = forge_schemas::protocol_json_schema_value("describe.schema.json").unwrap();
+    let validator = jsonschema::draft202012::new(&describe).unwrap();
+    assert!(
+        !validator.is_valid(&json!({"protocol": 2, "name": "x", "version": "1", "scope": "model"}))
+    );
+    let response = forge_schemas::protocol_json_schema_value("response.schema.json").unwrap();
+    let validator = jsonschema::draft202012::new(&response).unwrap();
+    assert!(!validator.is_valid(&json!({"files": [], "extra": 1})));
+    assert!(!validator.is_valid(&json!({"diagnostics": [{"severity": "fatal", "message": "m"}]})));
+}

@@ -4,6 +4,8 @@
 //! relative to forge.kdl's folder and may not climb out of it, so no absolute path of this machine
 //! ever reaches a cache key.
 
+mod generator;
+
 use std::collections::BTreeSet;
 
 use kdl::{KdlDocument, KdlEntry, KdlNode, KdlValue};
@@ -11,6 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Label, Severity, SourceLoc};
 use crate::span::SpanTable;
+
+pub use generator::{
+    DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT_MS, GeneratorConfig, RESERVED_GENERATOR_NAMES,
+    parse_duration_ms,
+};
 
 /// The dialects the `sql` target knows.
 pub const SQL_DIALECTS: [&str; 3] = ["postgres", "sqlite", "mysql"];
@@ -46,6 +53,9 @@ pub struct ProjectConfig {
     /// `max-size` of the cache in bytes, for `forge cache gc`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_max_size: Option<u64>,
+    /// Generator plugins, in the order forge.kdl gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generators: Vec<GeneratorConfig>,
 }
 
 /// A `target` line.
@@ -145,6 +155,7 @@ impl Cx<'_> {
         let mut sandboxes = BTreeSet::from(["sqlite".to_string()]);
         let mut cache_dir = ".forge/cache".to_string();
         let mut cache_max_size = None;
+        let mut generators: Vec<(GeneratorConfig, miette::SourceSpan)> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
         for node in doc.nodes() {
             let kind = node.name().value();
@@ -268,8 +279,24 @@ impl Cx<'_> {
                         }
                     }
                 }
+                "generator" => {
+                    if let Some(generator) = self.generator(node) {
+                        let at = node.entries()[0].span();
+                        if generators.iter().any(|(g, _)| g.name == generator.name) {
+                            self.error(
+                                at,
+                                "forge::config-duplicate",
+                                format!("generator `{}` is declared twice", generator.name),
+                                "second time",
+                                Some("give each generator its own name".into()),
+                            );
+                        } else {
+                            generators.push((generator, at));
+                        }
+                    }
+                }
                 other => {
-                    let (code, message, help) = if ["generator", "sbom", "sign"].contains(&other) {
+                    let (code, message, help) = if ["sbom", "sign"].contains(&other) {
                         (
                             "forge::config-not-available",
                             format!("`{other}` is not available in this version of forge"),
@@ -279,7 +306,7 @@ impl Cx<'_> {
                         (
                             "forge::config-unknown-node",
                             format!("unknown node `{other}` in forge.kdl"),
-                            "forge.kdl knows: project, schema, out, target, sandbox, cache"
+                            "forge.kdl knows: project, schema, out, target, sandbox, cache, generator"
                                 .to_string(),
                         )
                     };
@@ -312,6 +339,7 @@ impl Cx<'_> {
                 Some("add a line such as `schema \"schema/*.kdl\"`".into()),
             );
         }
+        self.generator_outs(&generators);
         Some(ProjectConfig {
             name: name?,
             version,
@@ -321,7 +349,45 @@ impl Cx<'_> {
             sandboxes: sandboxes.into_iter().collect(),
             cache_dir,
             cache_max_size,
+            generators: generators.into_iter().map(|(g, _)| g).collect(),
         })
+    }
+
+    /// Two generators may not share an out folder, nor nest one in the other, nor write into a
+    /// built-in target's folder.
+    fn generator_outs(&mut self, generators: &[(GeneratorConfig, miette::SourceSpan)]) {
+        let inside = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}/"));
+        for (i, (g, at)) in generators.iter().enumerate() {
+            let first = g.out.split('/').next().unwrap_or_default();
+            if RESERVED_GENERATOR_NAMES.contains(&first) {
+                self.error(
+                    *at,
+                    "forge::config-generator-out",
+                    format!(
+                        "generator `{}` would write into `{}`, a built-in target's folder",
+                        g.name, g.out
+                    ),
+                    "out folder taken",
+                    Some("give it an `out` folder of its own".into()),
+                );
+                continue;
+            }
+            if let Some((other, _)) = generators[..i]
+                .iter()
+                .find(|(o, _)| inside(&g.out, &o.out) || inside(&o.out, &g.out))
+            {
+                self.error(
+                    *at,
+                    "forge::config-generator-out",
+                    format!(
+                        "generators `{}` and `{}` would write into the same folder (`{}` and `{}`)",
+                        other.name, g.name, other.out, g.out
+                    ),
+                    "out folder overlaps",
+                    Some("give each generator an `out` folder of its own".into()),
+                );
+            }
+        }
     }
 
     fn target(&mut self, node: &KdlNode) -> Option<Target> {
