@@ -66,6 +66,44 @@ pub enum Command {
         after_help = "Examples:\n  forge cache stats\n  forge cache gc"
     )]
     Cache(CacheCommand),
+    /// Work with generator plugins.
+    #[command(
+        subcommand,
+        after_help = "Example:\n  forge plugin test py-models   # run it twice; fail on any difference"
+    )]
+    Plugin(PluginCommand),
+    /// Run a built-in generator as a plugin process (the protocol of docs/plugins.md).
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  forge generator run sql/postgres < request.json\n  forge generator run rls --forge-describe"
+    )]
+    Generator(GeneratorCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginCommand {
+    /// Run a generator twice over the whole project, with fresh processes and no cache, and
+    /// fail on any byte difference, invalid answer, or path it may not write.
+    Test {
+        /// The generator's name in forge.kdl.
+        generator: String,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GeneratorCommand {
+    /// Read one request on standard input and print the response; with `--forge-describe`,
+    /// print the describe answer.
+    Run {
+        /// sql/postgres, sql/sqlite, sql/mysql or rls.
+        name: String,
+        /// Print what the generator is instead of running it.
+        #[arg(long = "forge-describe")]
+        describe: bool,
+    },
 }
 
 #[derive(Debug, Args)]

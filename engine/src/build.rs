@@ -173,7 +173,7 @@ fn run_graph(
         .filter(|_| !unchanged && !stopped && !opts.validate_only);
     if let Some(record) = record {
         let models = record.slices.keys().cloned().collect::<Vec<_>>();
-        let plugins = Plugins::describe_all(&project.root, &config.generators, runner);
+        let plugins = Plugins::describe_all(&project.root, &config.generators, Some(runner));
         let scopes = plugins.scopes();
         let _ = steps.plugins.set(plugins);
         graph = BuildGraph::plan(config, &files, Some(&models), &scopes);
@@ -378,6 +378,9 @@ fn run_node(
         }
         NodeId::ProjectGen { generator } if generator == "rls" => {
             steps.rls()?;
+        }
+        NodeId::ProjectGen { generator } if generator.starts_with("guard/") => {
+            steps.guard(generator)?;
         }
         NodeId::ProjectGen { generator } => {
             steps.sql_project(dialect_of(generator)?, models)?;

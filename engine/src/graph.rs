@@ -25,7 +25,19 @@ pub fn sql_dialects(config: &ProjectConfig) -> Vec<String> {
         .iter()
         .flat_map(|t| match t {
             Target::Sql { dialects } => dialects.clone(),
-            Target::Rls => Vec::new(),
+            Target::Rls | Target::Guards { .. } => Vec::new(),
+        })
+        .collect()
+}
+
+/// What the `guards` target asks for (`typescript`, `sqlite`, `mysql`).
+pub fn guard_kinds(config: &ProjectConfig) -> Vec<String> {
+    config
+        .targets
+        .iter()
+        .flat_map(|t| match t {
+            Target::Guards { kinds } => kinds.clone(),
+            _ => Vec::new(),
         })
         .collect()
 }
@@ -86,6 +98,14 @@ impl BuildGraph {
             g.add(
                 NodeId::ProjectGen {
                     generator: "rls".into(),
+                },
+                std::slice::from_ref(&validate),
+            );
+        }
+        for kind in guard_kinds(config) {
+            g.add(
+                NodeId::ProjectGen {
+                    generator: format!("guard/{kind}"),
                 },
                 std::slice::from_ref(&validate),
             );

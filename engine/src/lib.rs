@@ -10,6 +10,7 @@
 //! or removed.
 
 mod build;
+mod builtin;
 mod error;
 mod explain;
 mod graph;
@@ -19,6 +20,7 @@ mod maintenance;
 mod node;
 pub mod outdir;
 mod plugin;
+mod plugin_test;
 mod project;
 mod report;
 mod run;
@@ -27,6 +29,7 @@ mod state;
 mod steps;
 
 pub use build::{BuildOptions, BuildOutcome, Progress, build};
+pub use builtin::{BUILTIN_GENERATORS, builtin_describe, run_builtin};
 pub use error::EngineError;
 pub use explain::{Explanation, LineOrigin, SourcePlace, explain};
 pub use graph::{BuildGraph, GraphFormat};
@@ -34,6 +37,7 @@ pub use key::{FORGE_VERSION, KeyInputs};
 pub use maintenance::{KEEP_BUILDS, cache_gc, cache_stats, full_graph};
 pub use node::NodeId;
 pub use plugin::{DESCRIBE_FLAG, PluginFailure};
+pub use plugin_test::{PluginTestReport, plugin_test};
 pub use project::{PROJECT_FILE, Project};
 pub use report::{NodeReport, Status, Summary};
 pub use state::BuildState;

@@ -77,16 +77,8 @@ pub fn full_graph(
     let (config, _, _) = parse_config(PROJECT_FILE, &project.config_text);
     let config = config.expect("the build parsed it");
     let files = project.schema_files(&config)?;
-    let scopes: Vec<_> = config
-        .generators
-        .iter()
-        .map(|g| {
-            let scope = crate::plugin::describe_scope(&project.root, g)
-                .or(g.scope)
-                .unwrap_or(forge_schemas::ScopeKind::Project);
-            (g.name.clone(), scope)
-        })
-        .collect();
+    let scopes =
+        crate::plugin::Plugins::describe_all(&project.root, &config.generators, None).scopes();
     Ok(Ok(BuildGraph::plan(
         &config,
         &files,

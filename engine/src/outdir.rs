@@ -85,6 +85,7 @@ pub fn sync(
     let mut to_write = Vec::new();
     for (path, digest) in artifacts {
         check_relative(path)?;
+        check_no_link(out, path)?;
         let full = out.join(path);
         let known = old.files.get(path);
         if known
@@ -200,6 +201,27 @@ fn check_relative(path: &str) -> Result<(), EngineError> {
 }
 
 /// Removes the folders between `file` and `out` that became empty.
+/// Refuses a path that leads through a symbolic link inside the out folder (a plugin, or anyone,
+/// may have planted one to make forge write elsewhere). The out folder itself may be a link.
+fn check_no_link(out: &Path, path: &str) -> Result<(), EngineError> {
+    let mut current = out.to_path_buf();
+    for part in path.split('/') {
+        current.push(part);
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(EngineError::Invalid(format!(
+                    "refusing to write {}: {} is a symbolic link\n  help: remove the link; forge writes only real files and folders below the out folder",
+                    out.join(path).display(),
+                    current.display()
+                )));
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
 fn remove_empty_parents(out: &Path, file: &Path) {
     let mut dir = file.parent();
     while let Some(d) = dir {
@@ -228,6 +250,20 @@ mod tests {
     fn run(out: &Path, items: &[(&str, &str)], check: bool) -> Result<OutChanges, EngineError> {
         let (artifacts, blobs) = store(items);
         sync(out, &artifacts, &|d| Ok(blobs[d].clone()), check)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_writes_through_a_symbolic_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("a/link")).unwrap();
+        let err = run(&out, &[("a/link/x.sql", "one")], false).unwrap_err();
+        assert!(err.to_string().contains("is a symbolic link"), "{err}");
+        assert!(!elsewhere.join("x.sql").exists());
     }
 
     #[test]

@@ -269,7 +269,24 @@ impl<'r> Steps<'r> {
             .input("validate", self.state(&NodeId::Validate)?.output);
         self.runner.node(&id, key, || {
             let ir = self.ir().map_err(|e| Failure::Message(e.to_string()))?;
-            Ok(Produced::file("rls", forge_gen_rls::policies_sql(&ir)))
+            let mut response = crate::builtin::generate("rls", &ir).expect("rls is built in");
+            Ok(Produced::file("rls", response.files.remove(0)))
+        })
+    }
+
+    /// `gen:guard/<kind>`: the policies for the application, `guards/guards.ts` or
+    /// `guards/<dialect>.json`.
+    pub fn guard(&self, generator: &str) -> Result<Option<NodeState>, EngineError> {
+        let id = NodeId::ProjectGen {
+            generator: generator.to_string(),
+        };
+        let key = KeyInputs::builtin(id.kind(), generator)
+            .input("validate", self.state(&NodeId::Validate)?.output);
+        self.runner.node(&id, key, || {
+            let ir = self.ir().map_err(|e| Failure::Message(e.to_string()))?;
+            let mut response = crate::builtin::generate(generator, &ir)
+                .ok_or_else(|| Failure::Message(format!("unknown generator {generator}")))?;
+            Ok(Produced::file("guards", response.files.remove(0)))
         })
     }
 

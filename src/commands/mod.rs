@@ -4,8 +4,10 @@ mod build;
 mod cache;
 mod check;
 mod explain;
+mod generator;
 mod graph;
 mod init;
+mod plugin;
 
 use std::path::PathBuf;
 
@@ -35,6 +37,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         } => explain::run(&project()?, &cwd()?, artifact, why_rebuilt, json),
         Command::Graph { format } => graph::run(&project()?, format),
         Command::Cache(ref command) => cache::run(&project()?, command),
+        Command::Plugin(ref command) => plugin::run(&project()?, command),
+        Command::Generator(ref command) => generator::run(command),
     }
 }
 

@@ -18,10 +18,12 @@ mod command;
 mod database;
 mod db_name;
 mod mysql;
+mod node;
 mod postgres;
 mod sqlite;
 
 pub use database::Database;
 pub use mysql::{MySqlDb, mysql_database};
+pub use node::{GuardRunner, TSC_OPTIONS, run_node, run_tsc, scratch_dir, tsc};
 pub use postgres::{PgDb, pg_database};
 pub use sqlite::sqlite_apply;

@@ -48,9 +48,13 @@ pub(crate) struct Plugins {
 }
 
 impl Plugins {
-    /// Describes every plugin of `generators` (in parallel), from the cache when its code has not
-    /// changed.
-    pub fn describe_all(root: &Path, generators: &[GeneratorConfig], runner: &Runner) -> Plugins {
+    /// Describes every plugin of `generators` (in parallel), from the cache (when there is a
+    /// runner) when its code has not changed.
+    pub fn describe_all(
+        root: &Path,
+        generators: &[GeneratorConfig],
+        runner: Option<&Runner>,
+    ) -> Plugins {
         let entries = generators
             .par_iter()
             .map(|config| {
@@ -172,7 +176,7 @@ fn describe_cached(
     root: &Path,
     config: &GeneratorConfig,
     code: &[(String, String)],
-    runner: &Runner,
+    runner: Option<&Runner>,
 ) -> (Result<Describe, Box<PluginFailure>>, Option<String>) {
     let fail = |kind: FailureKind, stderr: String| {
         Box::new(PluginFailure {
@@ -192,7 +196,7 @@ fn describe_cached(
     for (name, digest) in code {
         key = key.input(name.clone(), digest.clone());
     }
-    let memo = runner.subtask("plugin:describe", key, || {
+    let run = || {
         let finished = process::run_once(
             process::command(root, config, &[DESCRIBE_FLAG]),
             Vec::new(),
@@ -203,7 +207,13 @@ fn describe_cached(
         // Only a valid answer is memoized.
         check_describe(&finished.stdout, config).map_err(|k| fail(k, String::new()))?;
         Ok(finished.stdout)
-    });
+    };
+    let Some(runner) = runner else {
+        let described = run()
+            .and_then(|bytes| check_describe(&bytes, config).map_err(|k| fail(k, String::new())));
+        return (described, None);
+    };
+    let memo = runner.subtask("plugin:describe", key, run);
     match memo {
         Ok(done) => (
             check_describe(&done.value, config).map_err(|k| fail(k, String::new())),
@@ -245,19 +255,4 @@ fn check_describe(bytes: &[u8], config: &GeneratorConfig) -> Result<Describe, Fa
         ));
     }
     Ok(describe)
-}
-
-/// Describes `config` without the cache (for `forge graph`): its scope, or `None` when it cannot
-/// be described.
-pub(crate) fn describe_scope(root: &Path, config: &GeneratorConfig) -> Option<ScopeKind> {
-    let finished = process::run_once(
-        process::command(root, config, &[DESCRIBE_FLAG]),
-        Vec::new(),
-        Duration::from_millis(config.timeout_ms),
-        config.max_output,
-    )
-    .ok()?;
-    check_describe(&finished.stdout, config)
-        .ok()
-        .map(|d| d.scope)
 }

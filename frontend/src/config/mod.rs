@@ -66,7 +66,13 @@ pub enum Target {
     Sql { dialects: Vec<String> },
     /// `target rls`: PostgreSQL row-level security from the policies.
     Rls,
+    /// `target guards for="typescript sqlite mysql"`: the same rules for the application, as a
+    /// TypeScript guard module and parameterized SQL filters (`guards/`).
+    Guards { kinds: Vec<String> },
 }
+
+/// What the `guards` target can make.
+pub const GUARD_KINDS: [&str; 3] = ["typescript", "sqlite", "mysql"];
 
 /// Parses forge.kdl. The config is `None` when there is an error; the span table covers every
 /// diagnostic's location.
@@ -398,6 +404,36 @@ impl Cx<'_> {
                 self.no_props(node);
                 Some(Target::Rls)
             }
+            "guards" => {
+                let mut kinds: Vec<String> = GUARD_KINDS.iter().map(|k| k.to_string()).collect();
+                for entry in self.props(node, &["for"]) {
+                    let Some(list) = self.string_value(entry) else {
+                        continue;
+                    };
+                    let mut chosen = Vec::new();
+                    for k in list.split_whitespace() {
+                        if GUARD_KINDS.contains(&k) {
+                            if !chosen.contains(&k.to_string()) {
+                                chosen.push(k.to_string());
+                            }
+                        } else {
+                            self.error(
+                                entry.span(),
+                                "forge::config-value",
+                                format!("unknown guard kind `{k}`"),
+                                "unknown kind",
+                                Some(format!(
+                                    "guards can be made for: {}",
+                                    GUARD_KINDS.join(", ")
+                                )),
+                            );
+                        }
+                    }
+                    chosen.sort_by_key(|k| GUARD_KINDS.iter().position(|g| g == k));
+                    kinds = chosen;
+                }
+                Some(Target::Guards { kinds })
+            }
             "sql" => {
                 let mut dialects = SQL_DIALECTS
                     .iter()
@@ -443,7 +479,7 @@ impl Cx<'_> {
                     "forge::config-not-available",
                     format!("target `{planned}` is not available in this version of forge"),
                     "planned",
-                    Some("targets available now: sql, rls".into()),
+                    Some("targets available now: sql, rls, guards".into()),
                 );
                 None
             }
@@ -453,7 +489,7 @@ impl Cx<'_> {
                     "forge::config-unknown-target",
                     format!("unknown target `{other}`"),
                     "unknown target",
-                    Some("targets available now: sql, rls".into()),
+                    Some("targets available now: sql, rls, guards".into()),
                 );
                 None
             }
