@@ -207,6 +207,18 @@ generator bad-describe { command python3 "plugins/rogue.py" bad-describe }
 }
 
 #[test]
+fn a_worker_that_exits_is_restarted() {
+    let p = rogue_project(
+        "generator brief { command python3 \"plugins/rogue.py\" one-and-done }\n",
+    );
+    // One build thread: the second model's request goes to the worker that already exited.
+    let run = p.forge(&["build", "-j", "1", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(p.read("generated/brief/account.txt"), "model Account\n");
+    assert_eq!(p.read("generated/brief/note.txt"), "model Note\n");
+}
+
+#[test]
 fn an_error_diagnostic_from_a_plugin_points_at_the_schema() {
     let p = rogue_project(
         "generator picky { command python3 \"plugins/rogue.py\" error-diagnostic }\n",

@@ -69,6 +69,7 @@ pub(crate) fn run_once(
     // A plugin that never reads its input must not block forge: write from a thread, and ignore a
     // closed pipe (the exit status tells what happened).
     let writer = std::thread::spawn(move || {
+        shield_sigpipe();
         let _ = stdin.write_all(&input);
     });
     let stderr = tail_reader(child.stderr.take().expect("stderr is piped"));
@@ -109,6 +110,22 @@ pub(crate) fn run_once(
         });
     }
     Ok(Finished { stdout: output })
+}
+
+/// Makes a write to a plugin's closed input fail with an error on this thread, instead of
+/// raising SIGPIPE, which the `forge` binary leaves at its default (ending the process) so that
+/// `forge ... | head` ends quietly. The signal is blocked for this thread only, and never
+/// unblocked: a pending SIGPIPE here is harmless.
+pub(crate) fn shield_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: sigemptyset/sigaddset fill a local set; pthread_sigmask changes only this thread's
+    // mask. None of them has memory-safety preconditions beyond valid pointers, which these are.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGPIPE);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
 }
 
 /// Reads `reader` to its end, or fails once it has given more than `limit` bytes.

@@ -17,7 +17,7 @@ use forge_frontend::config::GeneratorConfig;
 use forge_schemas::{Request, Response, WorkerRequest, WorkerResponse};
 
 use super::failure::FailureKind;
-use super::process::{STDERR_TAIL, command, kill};
+use super::process::{STDERR_TAIL, command, kill, shield_sigpipe};
 
 /// The argument that starts a worker.
 pub(crate) const WORKER_FLAG: &str = "--forge-worker";
@@ -145,9 +145,8 @@ impl WorkerPool {
             None => Worker::start(&self.root, &self.generator)?,
         };
         match self.exchange(worker, request) {
-            Err(Retry::Dead(failure)) if !fresh => {
+            Err(Retry::Dead(_)) if !fresh => {
                 // The worker died while idle: start a new one, once.
-                let _ = failure;
                 let worker = Worker::start(&self.root, &self.generator)?;
                 self.exchange(worker, request).map_err(Retry::into_failure)
             }
@@ -163,6 +162,7 @@ impl WorkerPool {
         };
         let mut line = serde_json::to_vec(&frame).expect("requests serialize");
         line.push(b'\n');
+        shield_sigpipe();
         if worker
             .stdin
             .write_all(&line)
