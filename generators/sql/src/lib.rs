@@ -34,6 +34,7 @@ use forge_schemas::{Ir, OutputFile};
 pub use assemble::{HEADER, assemble};
 pub use dialect::{Dialect, UnknownDialect};
 pub use foreign_key::ForeignKeyDdl;
+pub use literal::datetime_literal;
 pub use model_ddl::{DdlLine, ModelDdl, model_ddl};
 pub use types::{MYSQL_INDEX_PREFIX, MYSQL_MAX_VARCHAR, column_type};
 

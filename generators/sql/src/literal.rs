@@ -7,7 +7,7 @@ use crate::Dialect;
 /// A datetime literal (canonical UTC text, `2024-01-31T10:00:00.000Z`, as the IR holds it) for a
 /// datetime column. MySQL's `DATETIME(6)` holds UTC without a zone and refuses the `T`/`Z` form,
 /// so it gets `'2024-01-31 10:00:00.000'`; PostgreSQL reads the ISO form, and SQLite stores it.
-pub(crate) fn datetime_literal(dialect: Dialect, text: &str) -> String {
+pub fn datetime_literal(dialect: Dialect, text: &str) -> String {
     match (dialect, text.strip_suffix('Z')) {
         (Dialect::Mysql, Some(utc)) => dialect.string(&utc.replacen('T', " ", 1)),
         _ => dialect.string(text),
