@@ -208,9 +208,8 @@ generator bad-describe { command python3 "plugins/rogue.py" bad-describe }
 
 #[test]
 fn a_worker_that_exits_is_restarted() {
-    let p = rogue_project(
-        "generator brief { command python3 \"plugins/rogue.py\" one-and-done }\n",
-    );
+    let p =
+        rogue_project("generator brief { command python3 \"plugins/rogue.py\" one-and-done }\n");
     // One build thread: the second model's request goes to the worker that already exited.
     let run = p.forge(&["build", "-j", "1", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -378,6 +377,21 @@ fn a_per_model_plugin_reruns_only_what_its_inputs_touch() {
     let text = p.read(file);
     p.write(file, &format!("// a comment\n{text}"));
     assert_eq!(p.executed(), [format!("parse:{file}")]);
+
+    // Its out folder moved: all of its nodes run (their files' paths change), and the files move.
+    let config = p.read("forge.kdl");
+    p.write(
+        "forge.kdl",
+        &config.replace("ok worker }", "ok worker; out \"moved\" }"),
+    );
+    let executed = p.executed();
+    assert_eq!(plugin_nodes(&executed).len(), 200, "{executed:?}");
+    assert!(
+        p.path()
+            .join(format!("generated/moved/{}.txt", name.to_lowercase()))
+            .exists()
+    );
+    assert!(!p.path().join("generated/echo").exists());
 
     // The plugin's script changed: all of its nodes, and nothing else.
     let script = p.read("plugins/rogue.py");

@@ -140,7 +140,8 @@ fn request_name(scope: &RequestScope) -> String {
 }
 
 /// The key inputs of a plugin node: the protocol, the plugin's name and version, its code, its
-/// options and environment from forge.kdl, and the digest of the IR it is given.
+/// options, environment and out folder from forge.kdl (the node's files are placed there), and
+/// the digest of the IR it is given.
 pub(crate) fn node_key(
     plugin: &Plugin,
     described: &Describe,
@@ -157,6 +158,7 @@ pub(crate) fn node_key(
     }
     .option("protocol", PROTOCOL_VERSION.to_string())
     .option("forge", crate::key::FORGE_VERSION)
+    .option("out", config.out.clone())
     .option(
         "options",
         String::from_utf8(forge_schemas::canonical_json(&config.options)).expect("JSON is UTF-8"),
