@@ -19,6 +19,10 @@
 //! - Its parameters are the columns of the policy's row that it needs; the identity it reads
 //!   itself, and every tenant-scoped row it reaches must be in the caller's tenant.
 //! - A value lookup (one parameter: the first hop's key) is STRICT: a missing key is a missing value.
+//! - A set lookup (no parameter, `RETURNS SETOF`, a `BEGIN ATOMIC` body) returns the keys a
+//!   policy's row must have, when what it asks depends on nothing else of the row (`rows.rs`): the
+//!   policy tests `"<key>" IN (SELECT "forge"."lookup_..."())`, which PostgreSQL computes once per
+//!   statement and probes per row, where a value or condition lookup is called per row.
 //!
 //! Identical lookups (same parameter types, result and body) are created once and shared.
 
@@ -27,8 +31,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use forge_gen_sql::{Dialect, column_type};
 use forge_schemas::{Expr, FieldRef, constraint_name};
 
-use super::Compiler;
-use super::Record;
+use super::rows::Keys;
+use super::{Compiler, Record};
 use crate::identity::helper;
 use crate::sql::Sql;
 
@@ -103,7 +107,12 @@ impl Lookups {
             format!(
                 "  LANGUAGE sql STABLE{strict} SECURITY DEFINER SET search_path = pg_catalog, pg_temp"
             ),
-            format!("  RETURN {body};"),
+            // A set is returned by a query: `RETURN` takes one value.
+            if returns.starts_with("SETOF ") {
+                format!("  BEGIN ATOMIC {body}; END;")
+            } else {
+                format!("  RETURN {body};")
+            },
         ];
         self.names.insert(name.clone());
         self.by_body.insert(key, self.functions.len());
@@ -136,10 +145,40 @@ impl Compiler<'_, '_> {
         self.lift(Lifted::Value(field))
     }
 
-    /// `some`, `every` or `includes` on a relation of `record`, in a policy: a call of a
-    /// condition lookup.
+    /// `some`, `every` or `includes` on a relation of `record`, in a policy: the row's key in
+    /// the keys a set lookup returns when the condition reads nothing else of the row (and sets
+    /// are used: see [`Compiler::key_sets`]); a call of a condition lookup otherwise.
     pub(super) fn lift_condition(&mut self, expr: &Expr) -> Sql {
-        self.lift(Lifted::Condition(expr))
+        if !self.key_sets() {
+            return self.lift(Lifted::Condition(expr));
+        }
+        let mut inner = Compiler::direct(self.ir, self.model);
+        let (keys, every) = inner.related_keys(expr);
+        match &inner.record {
+            Record::Params(params) if params.is_empty() => self.in_keys(&keys, every),
+            _ => self.lift(Lifted::Condition(expr)),
+        }
+    }
+
+    /// The set lookup that returns `keys` (no parameter), named `lookup_<stem>_<n>`: see
+    /// [`Keys::stem`].
+    pub(super) fn lift_keys(&mut self, keys: &Keys) -> String {
+        let lifter = self
+            .lifter
+            .as_mut()
+            .expect("lookups are lifted in policy mode only");
+        let policy = [lifter.table.as_str(), lifter.action];
+        let stem: Vec<&str> = match &keys.stem {
+            Some(path) => path.iter().map(String::as_str).collect(),
+            None => policy.to_vec(),
+        };
+        let returns = format!("SETOF {}", keys.sql_type);
+        let signature = Signature {
+            params: &[],
+            returns: &returns,
+            strict: false,
+        };
+        lifter.lookups.add(&stem, true, signature, &keys.select)
     }
 
     fn lift(&mut self, what: Lifted<'_>) -> Sql {

@@ -17,11 +17,14 @@ mod compare;
 mod lift;
 mod rows;
 
-use forge_schemas::{Expr, FieldRef, Ir, Literal, Model, RefBase, UserAttr, ValueType};
+use forge_schemas::{
+    Action, CmpOp, Expr, FieldRef, Ir, Literal, Model, RefBase, UserAttr, ValueType,
+};
 
 pub(crate) use lift::Lookups;
+use rows::{EndTest, Keys};
 
-use crate::identity::user_value;
+use crate::identity::{helper, user_value};
 use crate::sql::{Prec, Sql, and, ident, or, string};
 
 /// How the columns of `record` are written.
@@ -139,6 +142,9 @@ impl<'a, 'l> Compiler<'a, 'l> {
             } => Sql::bool(*b),
             // `null` (a missing boolean) is false; the type checker allows no other literal here.
             Expr::Literal { .. } => Sql::bool(false),
+            Expr::Field { field } if !field.hops.is_empty() && self.key_sets() => {
+                self.hop_test(field, EndTest::Truth)
+            }
             Expr::Field { .. } | Expr::User { .. } => match self.operand(expr) {
                 Operand::Null => Sql::bool(false),
                 Operand::Value(v) if v.nullable => {
@@ -156,11 +162,23 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 or(parts)
             }
             Expr::Compare { cmp, left, right } => {
+                if let Some(sql) = self.compare_hop(*cmp, left, right) {
+                    return sql;
+                }
                 let left = self.operand(left);
                 let right = self.operand(right);
                 compare::compare(*cmp, &left, &right)
             }
-            Expr::In { value, list } => self.in_list(value, list),
+            Expr::In { value, list } => match &**value {
+                Expr::Field { field }
+                    if !field.hops.is_empty()
+                        && self.key_sets()
+                        && list.iter().all(row_independent) =>
+                {
+                    self.hop_test(field, EndTest::In(list))
+                }
+                _ => self.in_list(value, list),
+            },
             Expr::ListIncludes { list, value } => self.list_includes(list, value),
             Expr::RelationIncludes { .. } | Expr::Quantified { .. } => {
                 if self.lifter.is_some() {
@@ -193,6 +211,78 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 repeatable: false,
                 string: false,
             }),
+        }
+    }
+
+    /// Whether other rows are asked about as sets of keys (see `rows.rs`): always inside a
+    /// lookup, and in every policy but a create policy's. A set runs once per statement, over the
+    /// whole tenant: the right trade for reads, updates and deletes, which filter many rows, but
+    /// not for an INSERT's check, which sees one new row at a time, so creates call per-row
+    /// lookups instead.
+    fn key_sets(&self) -> bool {
+        self.lifter
+            .as_ref()
+            .is_none_or(|l| l.action != Action::Create.as_str())
+    }
+
+    /// `a <cmp> b` where one side is reached through belongs-to hops and the other is a literal
+    /// or an identity value (not `null`: a missing value is `== null`, which no set of keys
+    /// holds): as a set of keys (see [`Compiler::hop_test`]).
+    fn compare_hop(&mut self, cmp: CmpOp, left: &Expr, right: &Expr) -> Option<Sql> {
+        let null = |e: &Expr| {
+            matches!(
+                e,
+                Expr::Literal {
+                    value: Literal::Null
+                }
+            )
+        };
+        let (field, end_first, other) = match (left, right) {
+            (Expr::Field { field }, other) if !field.hops.is_empty() => (field, true, other),
+            (other, Expr::Field { field }) if !field.hops.is_empty() => (field, false, other),
+            _ => return None,
+        };
+        if !self.key_sets() || !row_independent(other) || null(other) {
+            return None;
+        }
+        let test = EndTest::Compare {
+            cmp,
+            end_first,
+            other,
+        };
+        Some(self.hop_test(field, test))
+    }
+
+    /// `test` of the value `field` reaches through belongs-to hops, as "the base row's key is one
+    /// of the keys for which it holds": in a policy the keys come from a set lookup, which runs
+    /// once per statement; in a lookup from a subquery, which PostgreSQL can join.
+    fn hop_test(&mut self, field: &FieldRef, test: EndTest<'_>) -> Sql {
+        let keys = if self.lifter.is_some() {
+            Compiler::direct(self.ir, self.model).hop_keys(field, test)
+        } else {
+            self.hop_keys(field, test)
+        };
+        self.in_keys(&keys, false)
+    }
+
+    /// `<base column> IN (<keys>)`, or `NOT IN` when `negated`: TRUE or FALSE, also when the
+    /// base row's column is NULL (then it is in no set).
+    fn in_keys(&mut self, keys: &Keys, negated: bool) -> Sql {
+        let set = if self.lifter.is_some() {
+            format!("SELECT {}()", helper(&self.lift_keys(keys)))
+        } else {
+            keys.select.clone()
+        };
+        let column = match &keys.base {
+            RefBase::Record => self.record_column(&keys.base_column),
+            RefBase::Var { name } => self.var_column(name, &keys.base_column),
+        };
+        let not = if negated { "NOT " } else { "" };
+        let test = format!("{column} {not}IN ({set})");
+        match (keys.base_nullable, negated) {
+            (false, _) => Sql::new(test, Prec::Cmp),
+            (true, false) => Sql::new(format!("{column} IS NOT NULL AND {test}"), Prec::And),
+            (true, true) => Sql::new(format!("{column} IS NULL OR {test}"), Prec::Or),
         }
     }
 
@@ -284,6 +374,11 @@ impl<'a, 'l> Compiler<'a, 'l> {
             }
         }
     }
+}
+
+/// The same for every row a policy filters: a literal or an identity value.
+fn row_independent(expr: &Expr) -> bool {
+    matches!(expr, Expr::Literal { .. } | Expr::User { .. })
 }
 
 /// A literal as a value.

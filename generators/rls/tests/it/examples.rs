@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::setup::{app, ir_of_files};
 
 /// The IR of `examples/<name>`.
-fn example(name: &str) -> forge_schemas::Ir {
+pub fn example(name: &str) -> forge_schemas::Ir {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../examples")
         .join(name)

@@ -18,6 +18,7 @@ mod mutual;
 mod ordering;
 mod output;
 mod permissions;
+mod plans;
 mod quantifiers;
 mod setup;
 mod tenants;

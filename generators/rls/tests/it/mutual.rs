@@ -144,4 +144,12 @@ fn lookups_never_cross_tenants() {
         uuid(13)
     );
     assert_eq!(app.rows(&user(500, T1), &direct), ["Ann none"]);
+    // Nor does a set lookup (Bookmark's `record.patient.name == 'Ann'`): only this tenant's Ann.
+    let set = "SELECT k FROM forge.lookup_patient_name_1() AS k;";
+    assert_eq!(app.rows(&user(500, T1), set), [uuid(11)]);
+    assert_eq!(app.rows(&user(500, T2), set), [uuid(13)]);
+    assert!(
+        app.rows(&format!("{{\"id\":\"{}\"}}", uuid(500)), set)
+            .is_empty()
+    );
 }

@@ -127,11 +127,12 @@ fn one_policy_per_allowed_action() {
 #[test]
 fn lookups_are_created_once_before_their_first_use() {
     let sql = policies_sql(&ir(SCHEMA)).content;
+    // `every`: the accounts with an entry that fails it, once per statement.
     let created = sql
-        .find("CREATE FUNCTION \"forge\".\"lookup_account_update_1\"(uuid) RETURNS boolean")
+        .find("CREATE FUNCTION \"forge\".\"lookup_account_update_1\"() RETURNS SETOF uuid")
         .expect("the every lookup");
     let used = sql
-        .find("\"forge\".\"lookup_account_update_1\"(\"id\")")
+        .find("\"id\" NOT IN (SELECT \"forge\".\"lookup_account_update_1\"())")
         .unwrap();
     assert!(created < used);
     assert_eq!(
@@ -197,4 +198,46 @@ fn an_empty_schema_gets_the_helpers_only() {
     assert!(!sql.contains("CREATE POLICY"));
     assert!(sql.contains("CREATE SCHEMA \"forge\";"));
     assert!(sql.ends_with("REVOKE ALL ON ALL FUNCTIONS IN SCHEMA \"forge\" FROM PUBLIC;\n"));
+}
+
+#[test]
+fn lookups_run_once_per_statement_unless_they_read_the_row_or_check_an_insert() {
+    let sql = policies_sql(&ir(r#"
+model Account {
+  id uuid pk=#true
+  tenant_id uuid tenant=#true
+  owner_id uuid
+  entries has-many=Entry
+  policy read "record.entries.some(e => e.amount > 0)"
+  policy update "record.entries.some(e => e.author_id == record.owner_id)"
+}
+
+model Entry {
+  id uuid pk=#true
+  tenant_id uuid tenant=#true
+  account belongs-to=Account
+  author_id uuid
+  amount integer
+  policy read "record.account.owner_id == user.id"
+  policy create "record.account.owner_id == user.id"
+}
+"#))
+    .content;
+    // Sets of keys, once per statement: the accounts with a positive entry, and the accounts
+    // the user owns (named after the chain).
+    for used in [
+        "\"id\" IN (SELECT \"forge\".\"lookup_account_read_1\"())",
+        "\"account_id\" IN (SELECT \"forge\".\"lookup_account_owner_id_1\"())",
+    ] {
+        assert!(sql.contains(used), "{used}\n{sql}");
+    }
+    assert_eq!(sql.matches("RETURNS SETOF uuid").count(), 2, "{sql}");
+    // A condition that reads more of the row (`record.owner_id`) runs per row, with its columns;
+    // so does a chain in an INSERT's check, which sees one row at a time.
+    for used in [
+        "\"forge\".\"lookup_account_update_1\"(\"id\", \"owner_id\")",
+        "COALESCE(\"forge\".\"lookup_account_owner_id\"(\"account_id\") = (SELECT \"forge\".\"user_id\"()), FALSE)",
+    ] {
+        assert!(sql.contains(used), "{used}\n{sql}");
+    }
 }
