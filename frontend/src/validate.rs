@@ -2,8 +2,9 @@
 //!
 //! The work is split by diagnostic family, one module each (`read` for the shape of nodes,
 //! `names`, `types`, `fields`, `keys`, `relations`, `cycles`, `join_tables`, `checks`,
-//! `policies`, `permissions`, `vocabulary` for roles, claims and identity, `hooks`, `access` for
-//! the warnings); `assemble` runs them in order and builds the IR.
+//! `policies`, `permissions`, `vocabulary` for roles, claims and identity, `hooks`, and for the
+//! warnings `access`, `impossible` and `unindexed`, with `rules` and `fold` beneath them);
+//! `assemble` runs them in order and builds the IR.
 
 mod access;
 mod assemble;
@@ -15,7 +16,9 @@ mod decls;
 mod draft;
 mod expressions;
 mod fields;
+mod fold;
 mod hooks;
+mod impossible;
 mod join_tables;
 mod keys;
 mod names;
@@ -24,7 +27,9 @@ mod policies;
 mod read;
 mod relations;
 mod report;
+mod rules;
 mod types;
+mod unindexed;
 mod vocabulary;
 
 use std::collections::BTreeMap;
@@ -118,6 +123,11 @@ pub(crate) mod tests {
             .filter(|d| d.severity == Severity::Warning)
             .map(|d| d.message)
             .collect()
+    }
+
+    /// Every diagnostic, warnings included.
+    pub fn diagnostics(text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        run(text).diagnostics
     }
 
     /// The IR of a valid schema.

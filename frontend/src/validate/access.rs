@@ -1,9 +1,10 @@
 //! Warnings family "access": an action of a model that no policy (its own or `all`) and no
 //! permission line allows is denied (`forge::action-denied`, one warning per model); a policy that
 //! holds for the anonymous identity on a model without a tenant column
-//! (`forge::anonymous-access`).
+//! (`forge::anonymous-access`); in a project with tenants, a model without a tenant column whose
+//! rules never look at the user, so that every tenant shares its rows (`forge::tenantless-rules`).
 
-use forge_schemas::{Action, CmpOp, Expr, Literal, UserAttr};
+use forge_schemas::{Action, CmpOp, Expr, Ir, Literal, UserAttr};
 
 use crate::validate::decls::{Decls, Spot};
 use crate::validate::draft::Drafts;
@@ -12,6 +13,7 @@ use crate::validate::report::{Cx, Report};
 
 pub const ACTION_DENIED: &str = "forge::action-denied";
 pub const ANONYMOUS_ACCESS: &str = "forge::anonymous-access";
+pub const TENANTLESS_RULES: &str = "forge::tenantless-rules";
 
 /// Warns, per model, about the actions nothing allows. Rules count as written (even when their
 /// expression has an error), so one mistake does not also deny an action.
@@ -68,6 +70,47 @@ pub fn anonymous(
             .at(at, "true without a signed-in user")
             .help("if the data is public, nothing to do; otherwise require a user, e.g. `user.id != null && ...`"),
     );
+}
+
+/// Warns, when some model of `ir` has a tenant column, about each model without one whose
+/// policies never read `user.*` and that has no permission line (a line reads the user's roles).
+/// A model without any rule shares nothing: it is denied to everyone.
+pub fn tenantless(cx: &mut Cx, ir: &Ir, drafts: &Drafts) {
+    let Some(tenant) = ir.models.iter().find_map(|m| m.tenant.as_ref()) else {
+        return;
+    };
+    for (model, draft) in ir.models.iter().zip(&drafts.list) {
+        if model.tenant.is_some()
+            || !model.permissions.is_empty()
+            || model.policies.is_empty()
+            || model.policies.iter().any(|p| reads_user(&p.condition.expr))
+        {
+            continue;
+        }
+        cx.emit(
+            Report::warning(TENANTLESS_RULES, format!("every tenant shares the rows of `{}`: it has no tenant column, and no rule of it looks at the user", model.name))
+                .at(draft.decl.name.at, "not tenant-scoped")
+                .help(format!(
+                    "to keep each tenant's rows apart, add `{tenant} {} tenant=#true`; if every tenant is meant to see the same rows, say who may, e.g. `policy read \"user.tenant_id != null\"` (any user of a tenant)",
+                    ir.identity.tenant_id.schema_name()
+                )),
+        );
+    }
+}
+
+/// Whether `expr` reads `user.*` anywhere.
+fn reads_user(expr: &Expr) -> bool {
+    match expr {
+        Expr::User { .. } => true,
+        Expr::Literal { .. } | Expr::Field { .. } => false,
+        Expr::Not { expr } => reads_user(expr),
+        Expr::And { exprs } | Expr::Or { exprs } => exprs.iter().any(reads_user),
+        Expr::Compare { left, right, .. } => reads_user(left) || reads_user(right),
+        Expr::In { value, list } => reads_user(value) || list.iter().any(reads_user),
+        Expr::ListIncludes { list, value } => reads_user(list) || reads_user(value),
+        Expr::RelationIncludes { value, .. } => reads_user(value),
+        Expr::Quantified { body, .. } => reads_user(body),
+    }
 }
 
 /// A value as the anonymous identity sees it.
@@ -205,5 +248,40 @@ mod tests {
         assert!(model("record.owner_id != user.id", "").is_empty());
         assert!(model("user.roles.includes('x') || record.owner_id == user.id", "").is_empty());
         assert!(model("!(record.owner_id == user.id)", " t uuid tenant=#true").is_empty());
+    }
+
+    #[test]
+    fn rules_that_ignore_the_user_share_rows_across_tenants() {
+        let project = |catalog: &str| {
+            codes_with_warnings(&format!(
+                "roles admin\nmodel Shop {{\n id uuid pk=#true\n t uuid tenant=#true\n policy all \"true\"\n}}\nmodel Catalog {{\n id uuid pk=#true\n public boolean\n{catalog}\n}}\n"
+            ))
+            .into_iter()
+            .filter(|c| c == "forge::tenantless-rules")
+            .count()
+        };
+        assert_eq!(project(" policy all \"record.public\""), 1);
+        assert_eq!(
+            project(" policy read \"record.public\"\n policy update \"false\""),
+            1
+        );
+        assert_eq!(project(" policy all \"user.tenant_id != null\""), 0);
+        assert_eq!(
+            project(" policy all \"record.public || user.roles.includes('admin')\""),
+            0
+        );
+        assert_eq!(project(" t uuid tenant=#true\n policy all \"true\""), 0);
+        // No rule: denied to everyone, nothing shared.
+        assert_eq!(project(""), 0);
+        let without_tenants = codes_with_warnings(
+            "model Catalog {\n id uuid pk=#true\n public boolean\n policy all \"record.public\"\n}\n",
+        );
+        assert!(without_tenants.is_empty(), "{without_tenants:?}");
+    }
+
+    #[test]
+    fn a_permission_line_looks_at_the_user() {
+        let text = "roles admin\nmodel Shop {\n id uuid pk=#true\n t uuid tenant=#true\n policy all \"true\"\n}\nmodel Catalog {\n id uuid pk=#true\n policy read \"true\"\n}\npermissions {\n Catalog {\n  update admin\n }\n}\n";
+        assert!(!codes_with_warnings(text).contains(&"forge::tenantless-rules".to_string()));
     }
 }

@@ -1,20 +1,20 @@
 //! IR assembly: runs the families in order and puts their results together. Models sorted by
 //! name; fields and relations in declaration order (a belongs-to's key column at its place);
 //! then keys, foreign keys, checks, join tables, and finally the rules, whose expressions are
-//! type-checked against the IR built so far.
+//! type-checked against the IR built so far. The warnings about what the rules mean come last.
 
-use forge_schemas::{IR_VERSION, Ir, Key, Model, constraint_name};
+use forge_schemas::{IR_VERSION, Ir, Key, Model, constraint_name, wanted_indexes};
 use rayon::prelude::*;
 
-use crate::validate::decls::{ColumnDecl, Decls, RelationDecl, RelationDeclKind};
+use crate::validate::decls::{ColumnDecl, Decls, RelationDecl, RelationDeclKind, Spot};
 use crate::validate::draft::Drafts;
 use crate::validate::names::TableOwner;
 use crate::validate::relations::TenantKey;
 use crate::validate::report::Cx;
 use crate::validate::vocabulary::vocabulary;
 use crate::validate::{
-    access, checks, cycles, db_names, hooks, join_tables, keys, names, permissions, policies,
-    relations,
+    access, checks, cycles, db_names, hooks, impossible, join_tables, keys, names, permissions,
+    policies, relations, rules, unindexed,
 };
 
 pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
@@ -135,7 +135,9 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
         })
         .collect();
     let permissions = permissions::permissions(cx, &ir, decls);
-    for (model, (checks, policies)) in ir.models.iter_mut().zip(typed) {
+    // Where each model's policies and permission lines were written, in the model's order.
+    let mut spots: Vec<(Vec<Spot>, Vec<Spot>)> = vec![Default::default(); ir.models.len()];
+    for ((model, (checks, policies)), spots) in ir.models.iter_mut().zip(typed).zip(&mut spots) {
         checks::attach(cx, model, checks);
         for (policy, at) in policies {
             access::anonymous(
@@ -147,10 +149,12 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
                 at,
             );
             model.policies.push(policy);
+            spots.0.push(at);
         }
     }
     for (name, permission, at) in permissions {
-        if let Some(model) = ir.models.iter_mut().find(|m| m.name == name) {
+        if let Some(i) = ir.models.iter().position(|m| m.name == name) {
+            let model = &mut ir.models[i];
             cx.provenance(
                 format!(
                     "{name}#permission:{}:{}",
@@ -160,10 +164,22 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
                 at,
             );
             model.permissions.push(permission);
+            spots[i].1.push(at);
         }
     }
     access::denied(cx, &drafts, decls);
     db_names::make_unique(cx, &mut ir);
+    // The warnings that judge what the rules mean need every rule, so they wait for a schema
+    // without errors.
+    if !cx.has_errors() {
+        let wanted = wanted_indexes(&ir);
+        for (model, (policy_spots, permission_spots)) in ir.models.iter().zip(&spots) {
+            let rules = rules::rules(model, policy_spots, permission_spots);
+            impossible::impossible(cx, model, &rules);
+            unindexed::unindexed(cx, model, &rules, &wanted);
+        }
+        access::tenantless(cx, &ir, &drafts);
+    }
     ir
 }
 

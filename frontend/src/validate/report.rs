@@ -151,6 +151,15 @@ pub fn list(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
         .join(", ")
 }
 
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// `a` or `an` before `word`, by its first letter.
 pub fn article(word: &str) -> &'static str {
     if word.starts_with(|c: char| "aeiouAEIOU".contains(c)) {
@@ -172,5 +181,18 @@ mod tests {
             did_you_mean(&["a", "b", "c"]),
             "did you mean `a`, `b` or `c`? "
         );
+    }
+
+    #[test]
+    fn and_list_reads_naturally() {
+        let items = |n: usize| {
+            ["a", "b", "c"][..n]
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(and_list(&items(1)), "a");
+        assert_eq!(and_list(&items(2)), "a and b");
+        assert_eq!(and_list(&items(3)), "a, b and c");
     }
 }
