@@ -24,6 +24,7 @@ mod keys;
 mod names;
 mod permissions;
 mod policies;
+mod policy_indexes;
 mod read;
 mod relations;
 mod report;

@@ -3,7 +3,7 @@
 //! then keys, foreign keys, checks, join tables, and finally the rules, whose expressions are
 //! type-checked against the IR built so far. The warnings about what the rules mean come last.
 
-use forge_schemas::{IR_VERSION, Ir, Key, Model, constraint_name, wanted_indexes};
+use forge_schemas::{IR_VERSION, Ir, Key, Model, constraint_name};
 use rayon::prelude::*;
 
 use crate::validate::decls::{ColumnDecl, Decls, RelationDecl, RelationDeclKind, Spot};
@@ -14,7 +14,7 @@ use crate::validate::report::Cx;
 use crate::validate::vocabulary::vocabulary;
 use crate::validate::{
     access, checks, cycles, db_names, hooks, impossible, join_tables, keys, names, permissions,
-    policies, relations, rules, unindexed,
+    policies, policy_indexes, relations, rules, unindexed,
 };
 
 pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
@@ -168,15 +168,20 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
         }
     }
     access::denied(cx, &drafts, decls);
+    let rule_spots: Vec<Vec<_>> = spots
+        .iter()
+        .map(|(policies, permissions)| policies.iter().chain(permissions).copied().collect())
+        .collect();
+    let model_spots: Vec<_> = drafts.list.iter().map(|d| d.decl.name.at).collect();
+    policy_indexes::add(cx, &mut ir, &rule_spots, &model_spots);
     db_names::make_unique(cx, &mut ir);
     // The warnings that judge what the rules mean need every rule, so they wait for a schema
     // without errors.
     if !cx.has_errors() {
-        let wanted = wanted_indexes(&ir);
         for (model, (policy_spots, permission_spots)) in ir.models.iter().zip(&spots) {
             let rules = rules::rules(model, policy_spots, permission_spots);
             impossible::impossible(cx, model, &rules);
-            unindexed::unindexed(cx, model, &rules, &wanted);
+            unindexed::unindexed(cx, model, &rules);
         }
         access::tenantless(cx, &ir, &drafts);
     }

@@ -15,13 +15,12 @@
 //!   asked; an operand that reads only the identity (`user.roles.includes(...)`) asks nothing;
 //! - the tenant guard is not counted as narrowing: a tenant may hold most of the rows.
 //!
-//! A column is covered by the primary key, a unique key or a plain btree index of the table, or by
-//! an index the row-level security generator creates ([`wanted_indexes`]), starting with it (with
-//! the tenant column, in any order, on a tenant-scoped model), as [`key_serves`] decides.
+//! A column is covered by the primary key, a unique key or a plain btree index of the table
+//! (including the indexes the policies need, which `policy_indexes.rs` has added by then),
+//! starting with it (with the tenant column, in any order, on a tenant-scoped model), as
+//! [`key_serves`] decides.
 
-use forge_schemas::{
-    Action, CmpOp, Expr, Model, RefBase, UserAttr, WantedIndex, existing_keys, key_serves,
-};
+use forge_schemas::{Action, CmpOp, Expr, Model, RefBase, UserAttr, existing_keys, key_serves};
 
 use crate::validate::decls::Spot;
 use crate::validate::report::{Cx, Report, and_list};
@@ -45,19 +44,14 @@ enum Plan<'m> {
     Index(Vec<Need<'m>>),
 }
 
-/// Warns when the read rules of `model` filter on columns no index covers; `wanted` are the
-/// indexes the row-level security generator adds.
-pub fn unindexed(cx: &mut Cx, model: &Model, rules: &[Rule], wanted: &[WantedIndex]) {
+/// Warns when the read rules of `model` filter on columns no index covers.
+pub fn unindexed(cx: &mut Cx, model: &Model, rules: &[Rule]) {
     let covered = |column: &str| {
         let mut lookup: Vec<String> = model.tenant.iter().cloned().collect();
         lookup.push(column.to_string());
         existing_keys(model)
             .iter()
             .any(|k| key_serves(k, &lookup, model))
-            || wanted
-                .iter()
-                .filter(|w| w.model == model.name)
-                .any(|w| key_serves(&w.columns, &lookup, model))
     };
     let parts: Vec<Plan> = parts(rules, Action::Read)
         .iter()

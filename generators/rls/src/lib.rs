@@ -9,8 +9,8 @@
 //!    friends, reading the setting `forge.user`; malformed values count as missing;
 //! 3. per model, in IR order (`policy.rs`): `ENABLE` and `FORCE ROW LEVEL SECURITY`, the lookup
 //!    functions its policies call (`compile/lift.rs`), one permissive policy per allowed action
-//!    (`<table>_read`, `_create`, `_update`, `_delete`), and the indexes the policies filter on
-//!    (`indexes.rs`, also available as [`policy_indexes`]);
+//!    (`<table>_read`, `_create`, `_update`, `_delete`); the indexes the policies filter on are
+//!    part of the IR (the front end adds them), so `schema.sql` creates them;
 //! 4. per join table (`join_table.rs`): the same, following the model that declares the relation;
 //! 5. `REVOKE ALL ON ALL FUNCTIONS IN SCHEMA forge FROM PUBLIC`: the roles the application uses
 //!    must be granted `USAGE` on the schema and `EXECUTE` on its functions.
@@ -26,15 +26,12 @@
 mod access;
 mod compile;
 mod identity;
-mod indexes;
 mod join_table;
 mod policy;
 mod sql;
 mod writer;
 
 use forge_schemas::{Ir, OutputFile};
-
-pub use indexes::{PolicyIndex, policy_indexes};
 
 use crate::compile::Lookups;
 use crate::writer::Writer;
@@ -77,10 +74,9 @@ pub fn policies_sql(ir: &Ir) -> OutputFile {
     out.blank();
     out.lines(identity::helpers(ir));
 
-    let indexes = policy_indexes(ir);
     let mut lookups = Lookups::default();
     for model in ir.models.iter().filter(|m| !m.stub) {
-        policy::model_block(&mut out, ir, model, &mut lookups, &indexes);
+        policy::model_block(&mut out, ir, model, &mut lookups);
     }
     for join in &ir.join_tables {
         join_table::join_block(&mut out, ir, join, &mut lookups);

@@ -1,5 +1,5 @@
 //! A model's table: row-level security switched on and forced, the lookups its policies call, one
-//! permissive policy per allowed action, and the indexes its policies filter on.
+//! permissive policy per allowed action.
 //!
 //! | action | command | USING (existing row) | WITH CHECK (new row) |
 //! | --- | --- | --- | --- |
@@ -17,7 +17,6 @@ use forge_schemas::{Action, Ir, Model, constraint_name};
 
 use crate::access::{both, conditions};
 use crate::compile::{Compiler, Lookups, Record};
-use crate::indexes::PolicyIndex;
 use crate::sql::{Prec, Sql, ident};
 use crate::writer::Writer;
 
@@ -81,13 +80,7 @@ pub(crate) fn create_policy(
 }
 
 /// The block of `model`'s table.
-pub(crate) fn model_block(
-    out: &mut Writer,
-    ir: &Ir,
-    model: &Model,
-    lookups: &mut Lookups,
-    indexes: &[PolicyIndex],
-) {
+pub(crate) fn model_block(out: &mut Writer, ir: &Ir, model: &Model, lookups: &mut Lookups) {
     let table = &model.table;
     // What each action allows: its conditions, or why it is denied.
     let mut rules: Vec<(Action, Result<Vec<Sql>, &str>)> = Vec::new();
@@ -149,9 +142,6 @@ pub(crate) fn model_block(
             "-- denied to everyone ({why}): {}",
             actions.join(", ")
         ));
-    }
-    for index in indexes.iter().filter(|i| i.table == *table) {
-        out.line(index.create_sql());
     }
     out.origin(start, &model.name);
 }

@@ -1,7 +1,7 @@
 //! The shape of `policies.sql` without a database: origins, one policy per allowed action, what a
 //! denied action gets, the indexes, and lookups created once, before the policies that call them.
 
-use forge_gen_rls::{PolicyIndex, policies_sql, policy_indexes};
+use forge_gen_rls::policies_sql;
 
 use crate::setup::ir;
 
@@ -140,55 +140,6 @@ fn lookups_are_created_once_before_their_first_use() {
         1
     );
     assert!(sql.contains("SECURITY DEFINER SET search_path = pg_catalog, pg_temp"));
-}
-
-#[test]
-fn indexes_cover_what_policies_filter_on() {
-    let indexes = policy_indexes(&ir(SCHEMA));
-    let index = |table: &str, columns: &[&str]| PolicyIndex {
-        model: match table {
-            "account" => "Account",
-            _ => "Entry",
-        }
-        .into(),
-        table: table.into(),
-        name: format!("{table}_{}_idx", columns.join("_")),
-        columns: columns.iter().map(|c| c.to_string()).collect(),
-    };
-    // Account: the owner rule, with the tenant first (which also serves the tenant guard).
-    // Entry: the has-many lookup from Account. Its tenant alone would be served by it too.
-    assert_eq!(
-        indexes,
-        [
-            index("account", &["tenant_id", "owner_id"]),
-            index("entry", &["tenant_id", "account_id"]),
-        ]
-    );
-    assert_eq!(
-        indexes[0].create_sql(),
-        "CREATE INDEX IF NOT EXISTS \"account_tenant_id_owner_id_idx\" ON \"account\" (\"tenant_id\", \"owner_id\");"
-    );
-}
-
-#[test]
-fn an_index_name_taken_in_the_database_gets_a_hash() {
-    // The table `a_tenant_id_idx`... and model A's tenant index would be `a_tenant_id_idx`.
-    let schema = ir(r#"
-model A {
-  id uuid pk=#true
-  tenant_id uuid tenant=#true
-  policy read "true"
-}
-model B table="a_tenant_id_idx" {
-  id uuid pk=#true
-  policy read "true"
-}
-"#);
-    let indexes = policy_indexes(&schema);
-    assert_eq!(indexes.len(), 1);
-    assert_ne!(indexes[0].name, "a_tenant_id_idx");
-    assert!(indexes[0].name.starts_with("a_tenant_id_"));
-    assert!(indexes[0].name.ends_with("_idx"));
 }
 
 #[test]
