@@ -7,8 +7,11 @@
 #
 # Cases (each a cold build: cache and out folder removed before every run):
 #   base            no target: config, parse, validate only
-#   oneshot         + a trivial per-model Python plugin, one process per model node
-#   worker          + the same plugin in worker mode (one process per core, one request per node)
+#   hello-oneshot   + a trivial per-model Rust plugin (generators/sdk/examples/hello.rs), one
+#                   process per model node
+#   hello-worker    + the same plugin in worker mode (one process per core, one request per node)
+#   py-oneshot      + a trivial per-model Python plugin (tests/fixtures/plugins/rogue.py ok)
+#   py-worker       + the same in worker mode
 #   rls-builtin     + `target rls` (one project node)
 #   rls-plugin      + the same generator run as a plugin process (`forge generator run rls`)
 # and prints per-node overheads ((case - base) / nodes) and the plugin / built-in ratio.
@@ -29,11 +32,13 @@ trap 'rm -rf "$work"/p-*' EXIT
 command -v hyperfine >/dev/null || { echo "ci/bench-plugins.sh: hyperfine is missing (apt-get install hyperfine)" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "ci/bench-plugins.sh: python3 is missing" >&2; exit 1; }
 
-(cd "$root" && cargo build --release -p forge -p forge-synth --bins >&2)
+(cd "$root" && cargo build --release -p forge -p forge-synth --bins >&2 &&
+    cargo build --release -p forge-plugin --example hello >&2)
 target="${CARGO_TARGET_DIR:-$root/target}"
 [[ "$target" == /* ]] || target="$root/$target"
 forge="$target/release/forge"
 synth="$target/release/forge-synth"
+hello="$target/release/examples/hello"
 
 # project NAME CONFIG-LINES: a synthetic project with the rogue plugin script and extra lines.
 project() {
@@ -57,8 +62,10 @@ bench() { # bench NAME RUNS DIR
 }
 
 bench base "$runs" "$(project base '')"
-bench oneshot "$slow_runs" "$(project oneshot 'generator echo { command python3 "plugins/rogue.py" ok; }')"
-bench worker "$runs" "$(project worker 'generator echo { command python3 "plugins/rogue.py" ok worker; }')"
+bench hello-oneshot "$slow_runs" "$(project hello-oneshot "generator hello { command \"$hello\"; env HELLO_ONE_SHOT=\"1\"; }")"
+bench hello-worker "$runs" "$(project hello-worker "generator hello { command \"$hello\"; }")"
+bench py-oneshot "$slow_runs" "$(project py-oneshot 'generator echo { command python3 "plugins/rogue.py" ok; }')"
+bench py-worker "$runs" "$(project py-worker 'generator echo { command python3 "plugins/rogue.py" ok worker; }')"
 bench rls-builtin "$runs" "$(project rls-builtin 'target rls')"
 bench rls-plugin "$runs" "$(project rls-plugin "generator rls-plugin { command \"$forge\" generator run rls; }")"
 
@@ -69,13 +76,15 @@ mean() { jq -r '.results[0].mean * 1000' "$results/$1.json"; }
     echo
     printf '| %-12s | %12s |\n' case "wall ms"
     printf '| %-12s | %12s |\n' --- ---:
-    for c in base oneshot worker rls-builtin rls-plugin; do
+    for c in base hello-oneshot hello-worker py-oneshot py-worker rls-builtin rls-plugin; do
         printf '| %-12s | %12.1f |\n' "$c" "$(mean "$c")"
     done
     echo
-    awk -v b="$(mean base)" -v o="$(mean oneshot)" -v w="$(mean worker)" -v n="$models" \
+    awk -v b="$(mean base)" -v ho="$(mean hello-oneshot)" -v hw="$(mean hello-worker)" \
+        -v po="$(mean py-oneshot)" -v pw="$(mean py-worker)" -v n="$models" \
         -v rb="$(mean rls-builtin)" -v rp="$(mean rls-plugin)" 'BEGIN {
-        printf "one-shot: %.2f ms per model node; worker: %.3f ms per model node\n", (o - b) / n, (w - b) / n
+        printf "Rust plugin: one-shot %.2f ms per model node; worker %.3f ms per model node\n", (ho - b) / n, (hw - b) / n
+        printf "Python plugin: one-shot %.2f ms per model node; worker %.3f ms per model node\n", (po - b) / n, (pw - b) / n
         printf "rls as a plugin process: %.1f ms vs built in %.1f ms (%.2fx of the whole build; %.2fx of the node)\n", rp, rb, rp / rb, (rp - b) / (rb - b)
     }'
 } | tee "$results/table.md"
