@@ -284,7 +284,7 @@ generator dotdot { command python3 "plugins/rogue.py" dotdot }
 fn built_in_generators_give_the_same_bytes_as_plugin_processes() {
     let p = TestProject::fixture("blog");
     p.build();
-    let ir = blog_ir();
+    let ir = forge_testkit::example_ir("blog");
     for (name, path) in [
         ("sql/postgres", "generated/sql/postgres/schema.sql"),
         ("sql/sqlite", "generated/sql/sqlite/schema.sql"),
@@ -323,23 +323,6 @@ fn built_in_generators_give_the_same_bytes_as_plugin_processes() {
     let describe: serde_json::Value = serde_json::from_str(&describe.stdout).unwrap();
     assert_eq!(describe["protocol"], 1);
     assert_eq!(describe["scope"], "project");
-}
-
-/// The blog example's IR, straight from the front end.
-fn blog_ir() -> forge_schemas::Ir {
-    let dir = repo().join("examples/blog");
-    let mut files: Vec<String> = std::fs::read_dir(dir.join("schema"))
-        .unwrap()
-        .map(|e| format!("schema/{}", e.unwrap().file_name().to_string_lossy()))
-        .collect();
-    files.sort();
-    let parsed: Vec<_> = files
-        .iter()
-        .map(|f| forge_frontend::parse_file(f, &std::fs::read_to_string(dir.join(f)).unwrap()).0)
-        .collect();
-    forge_frontend::validate(&parsed.iter().collect::<Vec<_>>())
-        .ir
-        .expect("the blog example is valid")
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Test helpers for forge (dev-only): apply SQL to real databases and read results back.
+//! Test helpers for forge (dev-only): IRs through the real front end, and SQL applied to real
+//! databases with results read back.
 //!
 //! SQLite runs in memory, always. PostgreSQL and MySQL (MariaDB) are servers: start throwaway ones
 //! with `eval "$(ci/db.sh start)"`, which exports `FORGE_TEST_PG_URL` and `FORGE_TEST_MYSQL_URL`.
@@ -17,12 +18,14 @@
 mod command;
 mod database;
 mod db_name;
+mod ir;
 mod mysql;
 mod node;
 mod postgres;
 mod sqlite;
 
 pub use database::Database;
+pub use ir::{example_ir, ir, ir_of_files, ir_of_folder, repo_root};
 pub use mysql::{MySqlDb, mysql_database};
 pub use node::{GuardRunner, TSC_OPTIONS, run_node, run_tsc, scratch_dir, tsc};
 pub use postgres::{PgDb, pg_database};

@@ -8,64 +8,13 @@
 //! server-side prepared statements (`PREPARE ... FROM`, `EXECUTE ... USING`) and, for writes, a
 //! compound statement that commits or rolls back.
 
-use std::path::Path;
-
-use forge_frontend::{Severity, parse_file, validate};
 use forge_gen_guard_sql::{Condition, Guards, TableGuards, allows, guards};
 use forge_gen_sql::{Dialect, datetime_literal, generate};
 use forge_schemas::{Action, Ir};
 use forge_testkit::{Database, MySqlDb, mysql_database, sqlite_apply};
+pub use forge_testkit::{ir, ir_of_folder};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
-
-/// The IR of one schema file, which must be valid (warnings are fine).
-pub fn ir(kdl: &str) -> Ir {
-    ir_of_files(&[("schema/app.kdl", kdl)])
-}
-
-/// The IR of several schema files.
-pub fn ir_of_files(files: &[(&str, &str)]) -> Ir {
-    let parsed: Vec<_> = files
-        .iter()
-        .map(|(path, text)| {
-            let (parsed, errors) = parse_file(path, text);
-            assert!(errors.is_empty(), "{path}: {errors:?}");
-            parsed
-        })
-        .collect();
-    let refs: Vec<_> = parsed.iter().collect();
-    let validated = validate(&refs);
-    let errors: Vec<_> = validated
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    validated.ir.expect("a valid schema")
-}
-
-/// The IR of the `*.kdl` files of a folder of the repository (`examples/blog/schema`).
-pub fn ir_of_folder(folder: &str) -> Ir {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(folder);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("a folder entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "kdl"))
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).expect("a schema file");
-            let name = p.file_name().expect("a file name").to_string_lossy();
-            (format!("schema/{name}"), text)
-        })
-        .collect();
-    files.sort();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    ir_of_files(&refs)
-}
 
 /// A readable uuid: `00000000-0000-0000-0000-<n, 12 digits>`.
 pub fn uuid(n: u64) -> String {

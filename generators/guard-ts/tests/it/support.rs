@@ -1,65 +1,12 @@
 //! Test support: IRs built with the real front end, the examples, and tables of cases run through
 //! one [`GuardRunner`] per test file.
 
-use std::path::Path;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
-use forge_frontend::{Severity, parse_file, validate};
 use forge_schemas::Ir;
 use forge_testkit::GuardRunner;
+pub use forge_testkit::{example_ir as example, ir};
 use serde_json::Value;
-
-/// The IR of one schema file, which must be valid (warnings are fine).
-pub fn ir(kdl: &str) -> Ir {
-    ir_of_files(&[("schema/app.kdl", kdl)])
-}
-
-/// The IR of several schema files.
-pub fn ir_of_files(files: &[(&str, &str)]) -> Ir {
-    let parsed: Vec<_> = files
-        .iter()
-        .map(|(path, text)| {
-            let (parsed, errors) = parse_file(path, text);
-            assert!(errors.is_empty(), "{path}: {errors:?}");
-            parsed
-        })
-        .collect();
-    let refs: Vec<_> = parsed.iter().collect();
-    let validated = validate(&refs);
-    let errors: Vec<_> = validated
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    validated.ir.expect("a valid schema")
-}
-
-/// The IR of `examples/<name>`.
-pub fn example(name: &str) -> Ir {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples")
-        .join(name)
-        .join("schema");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "kdl"))
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).unwrap();
-            (
-                format!("schema/{}", p.file_name().unwrap().to_string_lossy()),
-                text,
-            )
-        })
-        .collect();
-    files.sort();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    ir_of_files(&refs)
-}
 
 /// The runner of a test file, started on first use from the guards of `ir()`, shared by the
 /// file's tests (one Node process per file).

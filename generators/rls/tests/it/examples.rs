@@ -1,34 +1,9 @@
 //! The repository's example projects: their `policies.sql` applies, and is deterministic.
 
-use std::path::Path;
+pub use forge_testkit::example_ir as example;
+use forge_testkit::ir_of_files;
 
-use crate::setup::{app, ir_of_files};
-
-/// The IR of `examples/<name>`.
-pub fn example(name: &str) -> forge_schemas::Ir {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples")
-        .join(name)
-        .join("schema");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "kdl"))
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).unwrap();
-            (
-                format!("schema/{}", p.file_name().unwrap().to_string_lossy()),
-                text,
-            )
-        })
-        .collect();
-    files.sort();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    ir_of_files(&refs)
-}
+use crate::setup::app;
 
 #[test]
 fn the_blog_example_applies() {

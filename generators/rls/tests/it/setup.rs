@@ -2,36 +2,10 @@
 //! `schema.sql` and `policies.sql` applied by the superuser, a role for the application that is
 //! neither superuser, nor owner, nor BYPASSRLS, and statements run as that role under an identity.
 
-use forge_frontend::{Severity, parse_file, validate};
 use forge_gen_sql::{Dialect, generate};
 use forge_schemas::Ir;
+pub use forge_testkit::ir;
 use forge_testkit::{Database, PgDb, pg_database};
-
-/// The IR of one schema file, which must be valid (warnings are fine).
-pub fn ir(kdl: &str) -> Ir {
-    ir_of_files(&[("schema/app.kdl", kdl)])
-}
-
-/// The IR of several schema files.
-pub fn ir_of_files(files: &[(&str, &str)]) -> Ir {
-    let parsed: Vec<_> = files
-        .iter()
-        .map(|(path, text)| {
-            let (parsed, errors) = parse_file(path, text);
-            assert!(errors.is_empty(), "{path}: {errors:?}");
-            parsed
-        })
-        .collect();
-    let refs: Vec<_> = parsed.iter().collect();
-    let validated = validate(&refs);
-    let errors: Vec<_> = validated
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    validated.ir.expect("a valid schema")
-}
 
 /// A database with the schema and its policies, and an application role.
 pub struct App {
