@@ -72,6 +72,12 @@ pub enum Command {
         after_help = "Example:\n  forge plugin test py-models   # run it twice; fail on any difference"
     )]
     Plugin(PluginCommand),
+    /// Plan and write migrations from the schema (`target migrations` in forge.kdl).
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  forge migrate plan                 # what would change, classified; writes nothing\n  forge migrate new add_orders       # writes migrations/0002_add_orders/"
+    )]
+    Migrate(MigrateCommand),
     /// Run a built-in generator as a plugin process (the protocol of docs/plugins.md).
     #[command(
         subcommand,
@@ -90,6 +96,27 @@ pub enum PluginCommand {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateCommand {
+    /// Show the operations the next migration needs, classified; write nothing.
+    Plan {
+        /// Plan destructive operations as drops (without it, they keep the data).
+        #[arg(long)]
+        allow_destructive: bool,
+        /// Print the plan as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the next migration folder and the new snapshot.
+    New {
+        /// The migration's name: `add_orders` gives `0002_add_orders`.
+        name: String,
+        /// Plan destructive operations as drops (without it, they keep the data).
+        #[arg(long)]
+        allow_destructive: bool,
     },
 }
 

@@ -146,11 +146,23 @@ fn run_graph(
         .collect::<Result<BTreeMap<_, _>, _>>()?;
     // A plugin's code is an input that no schema file or forge.kdl shows, so a project with
     // plugins always takes the full path (where each plugin node's key covers its code).
+    let snapshot = match crate::migrations::migrations_dir(config) {
+        Some(dir) => {
+            let path = project.root.join(dir).join(forge_migrate::SNAPSHOT_FILE);
+            match std::fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+                Err(e) => return Err(EngineError::io(path, e)),
+            }
+        }
+        None => Vec::new(),
+    };
     let unchanged = !opts.validate_only
         && !opts.all_keys
         && config.generators.is_empty()
-        && nothing_changed(runner, previous, &files, &texts);
-    let steps = Steps::new(runner, texts, project.out_dir(config));
+        && nothing_changed(runner, previous, &files, &texts, &snapshot);
+    let mut steps = Steps::new(runner, texts, project.out_dir(config));
+    steps.snapshot = snapshot;
     let front = BuildGraph::plan(config, &files, None, &[]);
     let mut stopped = false;
     if unchanged {
@@ -193,7 +205,18 @@ fn run_graph(
             .unwrap()
             .extend(record.warnings.iter().cloned());
     }
-    replay_plugin_warnings(runner, &graph)?;
+    if unchanged {
+        // The fast path planned no generator node; of the nodes whose value is warnings only
+        // `migrations` can be in a project that takes it (plugins never do).
+        replay_warnings(runner, &[NodeId::Migrations])?;
+    } else {
+        let reporting: Vec<NodeId> = graph
+            .nodes()
+            .filter(|id| matches!(id, NodeId::Plugin { .. } | NodeId::Migrations))
+            .cloned()
+            .collect();
+        replay_warnings(runner, &reporting)?;
+    }
     fill_sources(&steps, runner)?;
 
     let failed = runner
@@ -282,6 +305,7 @@ fn nothing_changed(
     previous: Previous<'_>,
     files: &[String],
     texts: &BTreeMap<String, String>,
+    snapshot: &[u8],
 ) -> bool {
     let prev = &runner.prev.nodes;
     let same_key = |id: &str, key: &str| prev.get(id).is_some_and(|s| s.key == key);
@@ -293,9 +317,16 @@ fn nothing_changed(
         .get("config")
         .is_some_and(|s| same_key("config", &s.key));
     let parse_count = prev.keys().filter(|id| id.starts_with("parse:")).count();
+    // The history's snapshot is an input of the `migrations` node only.
+    let migrations_same = match (prev.get("migrations"), prev.get("validate")) {
+        (Some(m), Some(v)) => m.key == crate::steps::migrations_key(&v.output, snapshot).digest(),
+        (None, _) => true,
+        (Some(_), None) => false,
+    };
     previous.ok
         && previous.digest.is_some()
         && config_same
+        && migrations_same
         && parse_count == files.len()
         && files.iter().all(|f| {
             same_key(
@@ -391,17 +422,20 @@ fn run_node(
         NodeId::Plugin { generator, model } => {
             steps.plugin(generator, model.as_deref())?;
         }
+        NodeId::Migrations => {
+            steps.migrations()?;
+        }
     }
     Ok(())
 }
 
-/// Adds the warnings that plugin nodes of `graph` reported (kept as their values).
-fn replay_plugin_warnings(runner: &Runner, graph: &BuildGraph) -> Result<(), EngineError> {
+/// Adds the warnings that `nodes` (plugin nodes and `migrations`, whose values are their warnings)
+/// reported.
+fn replay_warnings(runner: &Runner, nodes: &[NodeId]) -> Result<(), EngineError> {
     let states: Vec<(String, crate::state::NodeState)> = {
         let next = runner.next.lock().unwrap();
-        graph
-            .nodes()
-            .filter(|id| matches!(id, NodeId::Plugin { .. }))
+        nodes
+            .iter()
             .filter_map(|id| {
                 let name = id.to_string();
                 next.nodes.get(&name).map(|s| (name, s.clone()))

@@ -25,7 +25,7 @@ pub fn sql_dialects(config: &ProjectConfig) -> Vec<String> {
         .iter()
         .flat_map(|t| match t {
             Target::Sql { dialects } => dialects.clone(),
-            Target::Rls | Target::Guards { .. } => Vec::new(),
+            Target::Rls | Target::Guards { .. } | Target::Migrations { .. } => Vec::new(),
         })
         .collect()
 }
@@ -101,6 +101,9 @@ impl BuildGraph {
                 },
                 std::slice::from_ref(&validate),
             );
+        }
+        if crate::migrations::migrations_dir(config).is_some() {
+            g.add(NodeId::Migrations, std::slice::from_ref(&validate));
         }
         for kind in guard_kinds(config) {
             g.add(

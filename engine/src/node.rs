@@ -18,6 +18,8 @@ pub enum NodeId {
     ProjectGen { generator: String },
     /// `sandbox:sqlite`.
     Sandbox(String),
+    /// `migrations`: is the schema what the committed migration history leads to?
+    Migrations,
     /// A generator plugin's node: `gen:<generator>` (project scope) or `gen:<generator>:<Model>`.
     Plugin {
         generator: String,
@@ -36,6 +38,7 @@ impl NodeId {
             NodeId::ProjectGen { generator } => format!("gen:{generator}"),
             NodeId::Sandbox(kind) => format!("sandbox:{kind}"),
             NodeId::Plugin { generator, .. } => format!("plugin:{generator}"),
+            NodeId::Migrations => "migrations".into(),
         }
     }
 }
@@ -49,6 +52,7 @@ impl fmt::Display for NodeId {
             NodeId::ModelGen { generator, model } => write!(f, "gen:{generator}:{model}"),
             NodeId::ProjectGen { generator } => write!(f, "gen:{generator}"),
             NodeId::Sandbox(kind) => write!(f, "sandbox:{kind}"),
+            NodeId::Migrations => f.write_str("migrations"),
             NodeId::Plugin {
                 generator,
                 model: None,

@@ -4,8 +4,7 @@
 //! differs between the two runs.
 
 use forge_frontend::config::parse_config;
-use forge_frontend::{Diagnostic, parse_file, validate};
-use forge_schemas::{Ir, PROTOCOL_VERSION, Request, RequestScope, ScopeKind, canonical_json};
+use forge_schemas::{PROTOCOL_VERSION, Request, RequestScope, ScopeKind, canonical_json};
 
 use crate::error::EngineError;
 use crate::plugin::Plugins;
@@ -46,7 +45,7 @@ pub fn plugin_test(project: &Project, name: &str) -> Result<PluginTestReport, En
             }
         )));
     };
-    let ir = project_ir(project, &config)?;
+    let ir = project.compile_ir(&config)?;
     let folder = project.out_dir(&config).join(&generator.out);
     let mut report = PluginTestReport {
         generator: name.to_string(),
@@ -148,28 +147,4 @@ fn first_difference(a: &[u8], b: &[u8]) -> String {
         return format!(" ({} files, then {})", a.files.len(), b.files.len());
     }
     String::new()
-}
-
-/// The project's IR, straight from its schema files (no cache).
-fn project_ir(
-    project: &Project,
-    config: &forge_frontend::config::ProjectConfig,
-) -> Result<Ir, EngineError> {
-    let files = project.schema_files(config)?;
-    let mut parsed = Vec::with_capacity(files.len());
-    for file in &files {
-        let path = project.root.join(file);
-        let text = std::fs::read_to_string(&path).map_err(|e| EngineError::io(path, e))?;
-        let (ast, diags) = parse_file(file, &text);
-        if diags.iter().any(Diagnostic::is_error) {
-            return Err(schema_errors());
-        }
-        parsed.push(ast);
-    }
-    let refs: Vec<_> = parsed.iter().collect();
-    validate(&refs).ir.ok_or_else(schema_errors)
-}
-
-fn schema_errors() -> EngineError {
-    EngineError::Invalid("the schema has errors; run `forge check` to see them".into())
 }

@@ -94,4 +94,29 @@ impl Project {
         }
         Ok(files.into_iter().collect())
     }
+
+    /// The project's IR, straight from its schema files (no cache), for the commands that need
+    /// it outside a build (`forge plugin test`, `forge migrate`).
+    pub(crate) fn compile_ir(
+        &self,
+        config: &ProjectConfig,
+    ) -> Result<forge_schemas::Ir, EngineError> {
+        let files = self.schema_files(config)?;
+        let mut parsed = Vec::with_capacity(files.len());
+        for file in &files {
+            let path = self.root.join(file);
+            let text = std::fs::read_to_string(&path).map_err(|e| EngineError::io(path, e))?;
+            let (ast, diags) = forge_frontend::parse_file(file, &text);
+            if diags.iter().any(forge_frontend::Diagnostic::is_error) {
+                return Err(schema_errors());
+            }
+            parsed.push(ast);
+        }
+        let refs: Vec<_> = parsed.iter().collect();
+        forge_frontend::validate(&refs).ir.ok_or_else(schema_errors)
+    }
+}
+
+fn schema_errors() -> EngineError {
+    EngineError::Invalid("the schema has errors; run `forge check` to see them".into())
 }

@@ -35,6 +35,16 @@ pub struct ValidateRecord {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The warning of the `migrations` node.
+pub const MIGRATION_PENDING: &str = "forge::migration-pending";
+
+/// The key of the `migrations` node: validate's output and the history's snapshot.
+pub(crate) fn migrations_key(validate_output: &str, snapshot: &[u8]) -> KeyInputs {
+    KeyInputs::builtin("migrations", "migrations")
+        .input("validate", validate_output)
+        .input("snapshot", forge_cache::digest_bytes(snapshot))
+}
+
 /// The inputs of one build's steps, read once.
 pub(crate) struct Steps<'r> {
     pub runner: &'r Runner,
@@ -42,6 +52,9 @@ pub(crate) struct Steps<'r> {
     pub texts: BTreeMap<String, String>,
     /// The out folder on disk (plugins' paths are checked against it).
     out: PathBuf,
+    /// The migration history's snapshot as read at the start of the build (empty when there is
+    /// none), for the `migrations` node.
+    pub snapshot: Vec<u8>,
     record: OnceLock<ValidateRecord>,
     ir: OnceLock<Arc<Ir>>,
     provenance: OnceLock<Provenance>,
@@ -55,6 +68,7 @@ impl<'r> Steps<'r> {
             runner,
             texts,
             out,
+            snapshot: Vec::new(),
             record: OnceLock::new(),
             ir: OnceLock::new(),
             provenance: OnceLock::new(),
@@ -287,6 +301,38 @@ impl<'r> Steps<'r> {
             let mut response = crate::builtin::generate(generator, &ir)
                 .ok_or_else(|| Failure::Message(format!("unknown generator {generator}")))?;
             Ok(Produced::file("guards", response.files.remove(0)))
+        })
+    }
+
+    /// `migrations`: whether the schema is what the history leads to. When it is not, the node's
+    /// value is a warning (replayed on every build until a migration records the change).
+    pub fn migrations(&self) -> Result<Option<NodeState>, EngineError> {
+        let key = migrations_key(&self.state(&NodeId::Validate)?.output, &self.snapshot);
+        self.runner.node(&NodeId::Migrations, key, || {
+            let ir = self.ir().map_err(|e| Failure::Message(e.to_string()))?;
+            let pending = crate::migrations::pending(&self.snapshot, &ir)
+                .map_err(|e| Failure::Message(format!("the migration history: {e}")))?;
+            let value = pending.as_ref().map(|reason| {
+                let warning = Diagnostic {
+                    severity: Severity::Warning,
+                    code: MIGRATION_PENDING.into(),
+                    message: format!("the schema changed and no migration records it ({reason})"),
+                    primary: None,
+                    related: Vec::new(),
+                    help: Some(
+                        "run `forge migrate plan` to see the operations, then `forge migrate new <name>`"
+                            .into(),
+                    ),
+                };
+                serde_json::to_vec(&vec![warning]).expect("diagnostics serialize")
+            });
+            Ok(Produced {
+                output: forge_cache::digest_bytes(pending.unwrap_or_default().as_bytes()),
+                value,
+                refs: Vec::new(),
+                files: Vec::new(),
+                subkeys: Vec::new(),
+            })
         })
     }
 

@@ -92,9 +92,13 @@ pub fn run(project: &Project, args: &BuildArgs) -> anyhow::Result<u8> {
             }
         }
     }
+    let migration_pending = outcome
+        .diagnostics
+        .iter()
+        .any(|d| d.code == forge_engine::MIGRATION_PENDING);
     Ok(if !outcome.ok {
         exit::FAILED
-    } else if args.check && !outcome.changes.is_empty() {
+    } else if args.check && (!outcome.changes.is_empty() || migration_pending) {
         exit::DIFFERENT
     } else {
         0

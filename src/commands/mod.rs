@@ -7,6 +7,7 @@ mod explain;
 mod generator;
 mod graph;
 mod init;
+mod migrate;
 mod plugin;
 
 use std::path::PathBuf;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Cache(ref command) => cache::run(&project()?, command),
         Command::Plugin(ref command) => plugin::run(&project()?, command),
         Command::Generator(ref command) => generator::run(command),
+        Command::Migrate(ref command) => migrate::run(&project()?, command),
     }
 }
 

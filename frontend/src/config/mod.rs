@@ -24,7 +24,7 @@ pub const SQL_DIALECTS: [&str; 3] = ["postgres", "sqlite", "mysql"];
 
 /// Targets the language brief names that this version of forge does not build yet: naming one is
 /// an error that says so, rather than an "unknown target".
-const PLANNED_TARGETS: [&str; 8] = [
+const PLANNED_TARGETS: [&str; 7] = [
     "typescript",
     "services",
     "routes",
@@ -32,7 +32,6 @@ const PLANNED_TARGETS: [&str; 8] = [
     "client",
     "react",
     "erd",
-    "migrations",
 ];
 
 /// A parsed and checked `forge.kdl`.
@@ -69,6 +68,9 @@ pub enum Target {
     /// `target guards for="typescript sqlite mysql"`: the same rules for the application, as a
     /// TypeScript guard module and parameterized SQL filters (`guards/`).
     Guards { kinds: Vec<String> },
+    /// `target migrations dir="migrations"`: the committed migration history, checked against
+    /// the schema on every build.
+    Migrations { dir: String },
 }
 
 /// What the `guards` target can make.
@@ -404,6 +406,17 @@ impl Cx<'_> {
                 self.no_props(node);
                 Some(Target::Rls)
             }
+            "migrations" => {
+                let mut dir = "migrations".to_string();
+                for entry in self.props(node, &["dir"]) {
+                    if let Some(value) = self.string_value(entry)
+                        && let Some(path) = self.relative_path(entry, &value)
+                    {
+                        dir = path.trim_end_matches('/').to_string();
+                    }
+                }
+                Some(Target::Migrations { dir })
+            }
             "guards" => {
                 let mut kinds: Vec<String> = GUARD_KINDS.iter().map(|k| k.to_string()).collect();
                 for entry in self.props(node, &["for"]) {
@@ -479,7 +492,7 @@ impl Cx<'_> {
                     "forge::config-not-available",
                     format!("target `{planned}` is not available in this version of forge"),
                     "planned",
-                    Some("targets available now: sql, rls, guards".into()),
+                    Some("targets available now: sql, rls, guards, migrations".into()),
                 );
                 None
             }
@@ -489,7 +502,7 @@ impl Cx<'_> {
                     "forge::config-unknown-target",
                     format!("unknown target `{other}`"),
                     "unknown target",
-                    Some("targets available now: sql, rls, guards".into()),
+                    Some("targets available now: sql, rls, guards, migrations".into()),
                 );
                 None
             }

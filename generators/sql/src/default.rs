@@ -18,7 +18,7 @@ const SQLITE_UUID_V4: &str = "(lower(hex(randomblob(4)) || '-' || hex(randomblob
 const SQLITE_NOW: &str = "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
 
 /// The expression after `DEFAULT` for `field`, if it has a default.
-pub(crate) fn default_sql(dialect: Dialect, field: &Field) -> Option<String> {
+pub fn default_sql(dialect: Dialect, field: &Field) -> Option<String> {
     let sql = match field.default.as_ref()? {
         DefaultValue::Now => now(dialect, &field.ty).to_string(),
         DefaultValue::Uuid => match dialect {

@@ -14,7 +14,7 @@ use crate::types::{MYSQL_INDEX_PREFIX, mysql_is_blob};
 
 /// The lines for `index` on `table`, whose columns have the given types: SQL comments and at most
 /// one `CREATE INDEX`.
-pub(crate) fn index_lines(
+pub fn index_lines(
     dialect: Dialect,
     table: &str,
     columns: &[(&str, &FieldType)],

@@ -10,7 +10,7 @@ use crate::index::index_lines;
 use crate::model_ddl::{DdlLine, ModelDdl, key_line, table_options};
 
 /// The DDL of `join`. Its lines come from the declaring model's relation.
-pub(crate) fn join_table_ddl(dialect: Dialect, join: &JoinTable, enums: &[Enum]) -> ModelDdl {
+pub fn join_table_ddl(dialect: Dialect, join: &JoinTable, enums: &[Enum]) -> ModelDdl {
     let declaring = if join.left.relation.is_some() {
         &join.left
     } else {

@@ -32,8 +32,11 @@ use std::collections::BTreeMap;
 use forge_schemas::{Ir, OutputFile};
 
 pub use assemble::{HEADER, assemble};
+pub use default::default_sql;
 pub use dialect::{Dialect, UnknownDialect};
 pub use foreign_key::ForeignKeyDdl;
+pub use index::index_lines;
+pub use join_table::join_table_ddl;
 pub use literal::datetime_literal;
 pub use model_ddl::{DdlLine, ModelDdl, model_ddl};
 pub use types::{MYSQL_INDEX_PREFIX, MYSQL_MAX_VARCHAR, column_type};

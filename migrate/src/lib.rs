@@ -1,0 +1,39 @@
+//! forge's migration planner: pure functions from two database snapshots to classified
+//! operations and their SQL for PostgreSQL, SQLite and MySQL (MariaDB).
+//!
+//! - [`DbSchema`] is the snapshot (`migrations/schema.json`): the tables, columns, keys, indexes,
+//!   checks and enums a schema needs ([`DbSchema::from_ir`]), and what fallbacks kept.
+//! - [`plan`] compares two snapshots and returns [`Plan`]: [`Operation`]s in an order that runs,
+//!   each classified by a [`Rule`] (`docs/migrations.md` lists them), and the snapshot after.
+//!
+//! Nothing here touches a database or a file.
+
+mod classify;
+mod deprecate;
+mod diff_table;
+mod enums;
+mod error;
+mod from_ir;
+mod hints;
+mod matching;
+mod migration;
+mod operation;
+mod plan;
+mod rename_order;
+mod reverse;
+mod rules;
+mod same;
+mod snapshot;
+mod sql;
+
+pub use deprecate::DEPRECATED_PREFIX;
+pub use error::{PlanError, RenameSuggestion};
+pub use hints::RenameHints;
+pub use migration::{Migration, PLAN_FILE, PLAN_FORMAT, PlanEntry, PlanFile, SNAPSHOT_FILE};
+pub use operation::{ConstraintKind, Operation};
+pub use plan::{Plan, PlanOptions, PlannedOperation, plan};
+pub use rules::{Class, Rule};
+pub use snapshot::{
+    DbColumn, DbEnum, DbSchema, DbTable, JoinEnd, JoinInfo, SNAPSHOT_VERSION, SnapshotError,
+};
+pub use sql::{Block, Script, Statement, render};
