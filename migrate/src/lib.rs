@@ -5,6 +5,11 @@
 //!   checks and enums a schema needs ([`DbSchema::from_ir`]), and what fallbacks kept.
 //! - [`plan`] compares two snapshots and returns [`Plan`]: [`Operation`]s in an order that runs,
 //!   each classified by a [`Rule`] (`docs/migrations.md` lists them), and the snapshot after.
+//!   Without `allow_destructive`, what would delete data is replaced by a fallback that keeps it.
+//! - [`render`] (or [`Plan::script`], [`Plan::reverse_script`]) writes the SQL of each dialect as
+//!   a [`Script`]: blocks that are one transaction, or one statement that cannot run in one.
+//! - [`Migration`] is a migration folder's files (the scripts, their reverses, `plan.json`,
+//!   `schema.json`) and its checksum.
 //!
 //! Nothing here touches a database or a file.
 

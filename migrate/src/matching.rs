@@ -57,6 +57,12 @@ pub(crate) fn match_schemas<'a>(
     let mut new_free: BTreeSet<&str> = new.tables.keys().map(String::as_str).collect();
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     // A model's table: the same model, or the model's previous name.
+    let mut old_by_model: BTreeMap<&str, &str> = old_free
+        .iter()
+        .map(|o| (*o, &old.tables[*o]))
+        .filter(|(_, t)| t.join.is_none())
+        .map(|(o, t)| (t.model.as_str(), o))
+        .collect();
     for n in new_free.clone() {
         let table = &new.tables[n];
         if table.join.is_some() {
@@ -66,12 +72,10 @@ pub(crate) fn match_schemas<'a>(
             Some(table.model.as_str()),
             hints.models.get(n).map(String::as_str),
         ];
-        let found = wanted.into_iter().flatten().find_map(|model| {
-            old_free.iter().copied().find(|o| {
-                let t = &old.tables[*o];
-                t.join.is_none() && t.model == model
-            })
-        });
+        let found = wanted
+            .into_iter()
+            .flatten()
+            .find_map(|model| old_by_model.remove(model));
         if let Some(o) = found {
             old_free.remove(o);
             new_free.remove(n);

@@ -12,7 +12,7 @@ use crate::plan::Plan;
 use crate::reverse::inverse;
 use crate::rules::{Class, Rule};
 use crate::snapshot::DbSchema;
-use crate::sql::{Script, render};
+use crate::sql::Script;
 
 /// The snapshot file, in `migrations/` (the state the history leads to) and in each migration's
 /// folder (the state after it).
@@ -74,7 +74,6 @@ impl Migration {
     pub fn new(number: u32, name: &str, old: &DbSchema, plan: &Plan) -> Migration {
         let name = slug(name);
         let dir = format!("{number:04}_{name}");
-        let steps = plan.steps();
         let reverse = plan.reverse();
         let mut files = BTreeMap::new();
         let labels: Vec<String> = plan
@@ -90,16 +89,16 @@ impl Migration {
                 )
             })
             .collect();
+        let reverse_labels: Vec<String> =
+            reverse.iter().flatten().map(Operation::describe).collect();
         for dialect in Dialect::ALL {
-            let script = render(dialect, &steps, old, &plan.snapshot);
+            let script = plan.script(dialect, old);
             let top = header(&dir, dialect, &script, "");
             let file = script.to_file(&top, &labels);
             files.insert(format!("{dialect}.sql"), file.into_bytes());
-            if let Some(reverse) = &reverse {
-                let script = render(dialect, reverse, &plan.snapshot, old);
-                let labels: Vec<String> = reverse.iter().map(Operation::describe).collect();
+            if let Some(script) = plan.reverse_script(dialect, old) {
                 let top = header(&dir, dialect, &script, "undoes ");
-                let file = script.to_file(&top, &labels);
+                let file = script.to_file(&top, &reverse_labels);
                 files.insert(format!("down.{dialect}.sql"), file.into_bytes());
             }
         }

@@ -3,11 +3,25 @@
 
 use std::collections::BTreeMap;
 
+use forge_gen_sql::Dialect;
+
 use crate::enums::is_subsequence;
 use crate::operation::Operation;
 use crate::plan::{Plan, sort_key};
+use crate::snapshot::DbSchema;
+use crate::sql::{Script, render};
 
 impl Plan {
+    /// The migration's SQL in `dialect`; `old` is the snapshot the plan started from.
+    pub fn script(&self, dialect: Dialect, old: &DbSchema) -> Script {
+        render(dialect, &self.steps(), old, &self.snapshot)
+    }
+
+    /// The SQL that undoes the migration in `dialect`, when every operation can be undone.
+    pub fn reverse_script(&self, dialect: Dialect, old: &DbSchema) -> Option<Script> {
+        Some(render(dialect, &self.reverse()?, &self.snapshot, old))
+    }
+
     /// The operations that take the database back from [`Plan::snapshot`] to the old snapshot,
     /// or `None` when one operation cannot be undone (it deleted data).
     pub fn reverse(&self) -> Option<Vec<Operation>> {

@@ -291,3 +291,81 @@ model Post {
         fails(db, dialect, &sql);
     });
 }
+
+#[test]
+fn a_new_primary_key_replaces_the_old_one() {
+    let s = Scenario {
+        name: "primary_key_changes",
+        old: r#"
+model Code {
+  code string max=10 pk=#true
+  n integer
+}
+
+model Use {
+  id integer pk=#true
+  code belongs-to=Code
+}
+"#,
+        new: r#"
+model Code {
+  code string max=10 unique=#true
+  n integer pk=#true
+}
+
+model Use {
+  id integer pk=#true
+  code belongs-to=Code
+}
+"#,
+        rows: "",
+        allow_destructive: false,
+    };
+    let rules: Vec<Rule> = s.plan().operations.iter().map(|p| p.rule).collect();
+    assert!(rules.contains(&Rule::DropPrimaryKey) && rules.contains(&Rule::AddPrimaryKey));
+    s.run(|dialect, db| {
+        exec(
+            db,
+            dialect,
+            r#"INSERT INTO "code" ("code", "n") VALUES ('a', 1);"#,
+        );
+        fails(
+            db,
+            dialect,
+            r#"INSERT INTO "code" ("code", "n") VALUES ('b', 1);"#,
+        );
+    });
+}
+
+#[test]
+fn keys_and_indexes_follow_a_column_whose_type_changes() {
+    let s = Scenario {
+        name: "retyped_indexed_column",
+        old: r#"
+model Post {
+  id integer pk=#true
+  title string max=80 unique=#true
+  body string max=200 index=#true
+}
+"#,
+        new: r#"
+model Post {
+  id integer pk=#true
+  title string max=2000 unique=#true
+  body text index=#true
+}
+"#,
+        rows: r#"INSERT INTO "post" VALUES (1, 'one', 'body');"#,
+        allow_destructive: false,
+    };
+    s.run(|dialect, db| {
+        assert_eq!(
+            rows(db, dialect, r#"SELECT "title", "body" FROM "post""#),
+            "one|body"
+        );
+        fails(db, dialect, r#"INSERT INTO "post" VALUES (2, 'one', 'x');"#);
+    });
+    s.round_trip(|dialect, db| {
+        assert_eq!(rows(db, dialect, r#"SELECT "title" FROM "post""#), "one");
+    });
+}

@@ -128,3 +128,55 @@ fn a_later_run_with_the_flag_purges_what_the_fallback_kept() {
         assert_eq!(rows(&*db, dialect, r#"SELECT count(*) FROM "post""#), "2");
     }
 }
+
+#[test]
+fn a_dropped_relation_keeps_its_keys_values_and_lets_go_of_the_parent() {
+    let with = r#"
+model User {
+  id integer pk=#true
+}
+
+model Post {
+  id integer pk=#true
+  author belongs-to=User
+  index author
+}
+"#;
+    let without = r#"
+model User {
+  id integer pk=#true
+}
+
+model Post {
+  id integer pk=#true
+}
+"#;
+    let s = Scenario {
+        name: "deprecated_relation",
+        old: with,
+        new: without,
+        rows: r#"INSERT INTO "user" VALUES (1), (2); INSERT INTO "post" VALUES (10, 1), (11, 2);"#,
+        allow_destructive: false,
+    };
+    s.run(|dialect, db| {
+        exec(db, dialect, r#"DELETE FROM "user";"#);
+        assert_eq!(
+            rows(
+                db,
+                dialect,
+                r#"SELECT "_forge_deprecated_author_id" FROM "post" ORDER BY "id""#
+            ),
+            "1\n2"
+        );
+    });
+    s.round_trip(|dialect, db| {
+        assert_eq!(
+            rows(
+                db,
+                dialect,
+                r#"SELECT "author_id" FROM "post" ORDER BY "id""#
+            ),
+            "1\n2"
+        );
+    });
+}

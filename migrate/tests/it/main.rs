@@ -10,6 +10,7 @@ mod determinism;
 mod docs;
 mod enums;
 mod fallback;
+mod initial;
 mod joins;
 mod renames;
 mod reverse;
