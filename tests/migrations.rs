@@ -200,3 +200,51 @@ fn the_history_applies_in_order_to_sqlite_and_keeps_the_rows() {
         .unwrap();
     assert_eq!(pinned, 1);
 }
+
+#[test]
+fn the_sandbox_replays_the_history_and_refuses_one_that_does_not_build_the_schema() {
+    let p = project();
+    assert_eq!(p.forge(&["migrate", "new", "init"]).code, 0);
+    let first = p.build();
+    assert!(
+        support::nodes(&first, "executed_nodes").contains(&"sandbox:sqlite".to_string()),
+        "{first}"
+    );
+    // Nothing changed: nothing runs, history or not.
+    assert_eq!(p.executed(), Vec::<String>::new());
+
+    // A migration edited by hand so that it no longer builds the schema: the sandbox names the
+    // difference.
+    let path = "migrations/0001_init/sqlite.sql";
+    let original = p.read(path);
+    let edited = original.replacen("\"body\" TEXT,", "", 1);
+    assert_ne!(edited, original, "the migration creates note.body");
+    p.write(path, &edited);
+    let run = p.forge(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("the migration history does not build the schema on SQLite"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("body"), "{}", run.stderr);
+
+    // A migration that does not even run: the failure names the migration and the class.
+    p.write(
+        path,
+        &original.replacen(
+            "CREATE TABLE \"note\"",
+            "CREATE TABLE \"note\" (\"x\" INTEGER); CREATE TABLE \"note\"",
+            1,
+        ),
+    );
+    let run = p.forge(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("0001_init"), "{}", run.stderr);
+    assert!(run.stderr.contains("already"), "{}", run.stderr);
+
+    // Restored: the build succeeds again.
+    p.write(path, &original);
+    p.build();
+}

@@ -146,23 +146,14 @@ fn run_graph(
         .collect::<Result<BTreeMap<_, _>, _>>()?;
     // A plugin's code is an input that no schema file or forge.kdl shows, so a project with
     // plugins always takes the full path (where each plugin node's key covers its code).
-    let snapshot = match crate::migrations::migrations_dir(config) {
-        Some(dir) => {
-            let path = project.root.join(dir).join(forge_migrate::SNAPSHOT_FILE);
-            match std::fs::read(&path) {
-                Ok(bytes) => bytes,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-                Err(e) => return Err(EngineError::io(path, e)),
-            }
-        }
-        None => Vec::new(),
-    };
+    let (snapshot, history) = read_history(project, config)?;
     let unchanged = !opts.validate_only
         && !opts.all_keys
         && config.generators.is_empty()
-        && nothing_changed(runner, previous, &files, &texts, &snapshot);
+        && nothing_changed(runner, previous, &files, &texts, &snapshot, &history);
     let mut steps = Steps::new(runner, texts, project.out_dir(config));
     steps.snapshot = snapshot;
+    steps.history = history;
     let front = BuildGraph::plan(config, &files, None, &[]);
     let mut stopped = false;
     if unchanged {
@@ -297,6 +288,31 @@ struct Previous<'a> {
     ok: bool,
 }
 
+/// A migration history as the build sees it: the snapshot's bytes (empty without one) and each
+/// migration's folder and `sqlite.sql`, in order.
+type HistoryInputs = (Vec<u8>, Vec<(String, String)>);
+
+/// The history's inputs (both empty without `target migrations` or before the first migration).
+fn read_history(project: &Project, config: &ProjectConfig) -> Result<HistoryInputs, EngineError> {
+    let Some(dir) = crate::migrations::migrations_dir(config) else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let path = project.root.join(dir).join(forge_migrate::SNAPSHOT_FILE);
+    let snapshot = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+        Err(e) => return Err(EngineError::io(path, e)),
+    };
+    let history = crate::migrations::History::read(&project.root, dir)?;
+    let mut migrations = Vec::with_capacity(history.migrations.len());
+    for folder in history.migrations {
+        let path = project.root.join(dir).join(&folder).join("sqlite.sql");
+        let sql = std::fs::read_to_string(&path).map_err(|e| EngineError::io(path, e))?;
+        migrations.push((folder, sql));
+    }
+    Ok((snapshot, migrations))
+}
+
 /// True when the last build succeeded and neither forge.kdl nor any schema file (nor their list)
 /// changed since: then no node's key can differ, since every key derives from those inputs and
 /// forge's version (which the config and parse keys hold).
@@ -306,6 +322,7 @@ fn nothing_changed(
     files: &[String],
     texts: &BTreeMap<String, String>,
     snapshot: &[u8],
+    history: &[(String, String)],
 ) -> bool {
     let prev = &runner.prev.nodes;
     let same_key = |id: &str, key: &str| prev.get(id).is_some_and(|s| s.key == key);
@@ -317,16 +334,27 @@ fn nothing_changed(
         .get("config")
         .is_some_and(|s| same_key("config", &s.key));
     let parse_count = prev.keys().filter(|id| id.starts_with("parse:")).count();
-    // The history's snapshot is an input of the `migrations` node only.
-    let migrations_same = match (prev.get("migrations"), prev.get("validate")) {
+    // The history (its snapshot, its migrations) is an input of the `migrations` node and of the
+    // sandbox only: their keys, recomputed from the last state, must be the same.
+    let validate = prev.get("validate");
+    let migrations_same = match (prev.get("migrations"), validate) {
         (Some(m), Some(v)) => m.key == crate::steps::migrations_key(&v.output, snapshot).digest(),
         (None, _) => true,
         (Some(_), None) => false,
+    };
+    let sqlite_file = prev.get("gen:sql/sqlite").and_then(|s| s.files.first());
+    let sandbox_same = match (prev.get("sandbox:sqlite"), sqlite_file, validate) {
+        (Some(sandbox), Some(file), Some(v)) => {
+            sandbox.key == crate::steps::sandbox_key(file, &v.output, snapshot, history).digest()
+        }
+        (None, _, _) => true,
+        _ => false,
     };
     previous.ok
         && previous.digest.is_some()
         && config_same
         && migrations_same
+        && sandbox_same
         && parse_count == files.len()
         && files.iter().all(|f| {
             same_key(

@@ -8,63 +8,68 @@
 //! each group applied to its own database, in parallel: linear in the size of the schema. SQLite
 //! does not resolve foreign-key targets when a table is created, so the groups are independent.
 //!
-//! A group that applied once applies again: the caller memoizes each group's result under the
-//! digest of its statements (see `Steps::sandbox_sqlite`), so an edit to one model re-applies
-//! only the group that holds its table. Failures are never memoized, so their messages always
-//! carry this build's line numbers.
+//! A group that applied once applies again: the caller memoizes each group's result (what its
+//! database then holds, introspected) under the digest of its statements (see
+//! `Steps::sandbox_sqlite`), so an edit to one model re-applies only the group that holds its
+//! table. Failures are never memoized, so their messages always carry this build's line numbers.
+//! The groups' introspections together are the declared schema as SQLite holds it, which the
+//! migration history's replay is compared with.
 
+use forge_migrate::{LiveSchema, SourceStatement, introspect_sqlite, split_statements};
 use forge_schemas::Ir;
 use rayon::prelude::*;
 
 /// Tables per database.
 const GROUP_TABLES: usize = 64;
 
-/// One statement of the script and the line it starts on.
-struct Statement<'a> {
-    line: usize,
-    text: &'a str,
-}
-
-/// How the caller runs one group: `memo(digest of the group's statements, apply)` returns the
-/// tables the group creates, calling `apply` when it has no stored result.
-pub type Memo<'m> = dyn Fn(&str, &dyn Fn() -> Result<Vec<String>, String>) -> Result<Vec<String>, String>
-    + Sync
-    + 'm;
+/// How the caller runs one group: `memo(digest of the group's statements, apply)` returns what
+/// the group's database holds, calling `apply` when it has no stored result.
+pub type Memo<'m> =
+    dyn Fn(&str, &dyn Fn() -> Result<LiveSchema, String>) -> Result<LiveSchema, String> + Sync + 'm;
 
 /// Applies `sql` with foreign keys on, [`GROUP_TABLES`] tables per database, each group through
-/// `memo`. On failure, the message names the statement (with its first line number in `file`)
-/// and the database's error.
-pub fn apply_sqlite(file: &str, sql: &str, ir: &Ir, memo: &Memo<'_>) -> Result<String, String> {
-    let statements = split(sql);
+/// `memo`, and returns a one-line report and what the databases hold together. On failure, the
+/// message names the statement (with its first line number in `file`) and the database's error.
+pub fn apply_sqlite(
+    file: &str,
+    sql: &str,
+    ir: &Ir,
+    memo: &Memo<'_>,
+) -> Result<(String, LiveSchema), String> {
+    let statements = split_statements(sql);
     let groups = group(&statements);
-    let results: Vec<Result<Vec<String>, String>> = groups
+    let results: Vec<Result<LiveSchema, String>> = groups
         .par_iter()
         .map(|g| memo(&group_digest(g), &|| apply_group(file, g)))
         .collect();
-    let mut tables = Vec::new();
+    let mut declared = LiveSchema::default();
     for result in results {
-        tables.extend(result?);
+        let part = result?;
+        declared.tables.extend(part.tables);
+        declared.others.extend(part.others);
     }
+    let tables: Vec<&String> = declared.tables.keys().collect();
     let expected = ir
         .models
         .iter()
         .map(|m| &m.table)
         .chain(ir.join_tables.iter().map(|j| &j.name));
     for table in expected {
-        if !tables.contains(table) {
+        if !tables.contains(&table) {
             return Err(format!(
                 "{file}: the schema applied but table `{table}` does not exist"
             ));
         }
     }
-    Ok(format!(
+    let report = format!(
         "{} statements applied, {} tables",
         statements.len(),
         tables.len()
-    ))
+    );
+    Ok((report, declared))
 }
 
-fn apply_group(file: &str, statements: &[&Statement<'_>]) -> Result<Vec<String>, String> {
+fn apply_group(file: &str, statements: &[&SourceStatement<'_>]) -> Result<LiveSchema, String> {
     let conn =
         rusqlite::Connection::open_in_memory().map_err(|e| format!("cannot open SQLite: {e}"))?;
     conn.pragma_update(None, "foreign_keys", "ON")
@@ -78,13 +83,11 @@ fn apply_group(file: &str, statements: &[&Statement<'_>]) -> Result<Vec<String>,
             )
         })?;
     }
-    conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|e| e.to_string())
+    introspect_sqlite(&conn).map_err(|e| format!("cannot read back the schema: {e}"))
 }
 
 /// The digest of a group's statements (not of their line numbers).
-fn group_digest(statements: &[&Statement<'_>]) -> String {
+fn group_digest(statements: &[&SourceStatement<'_>]) -> String {
     let mut hasher = blake3::Hasher::new();
     for statement in statements {
         hasher.update(statement.text.as_bytes());
@@ -95,8 +98,8 @@ fn group_digest(statements: &[&Statement<'_>]) -> String {
 
 /// Groups of statements, a new group starting at a `CREATE TABLE` once the current one holds
 /// [`GROUP_TABLES`] tables.
-fn group<'s, 'a>(statements: &'s [Statement<'a>]) -> Vec<Vec<&'s Statement<'a>>> {
-    let mut groups: Vec<Vec<&Statement<'_>>> = vec![Vec::new()];
+fn group<'s, 'a>(statements: &'s [SourceStatement<'a>]) -> Vec<Vec<&'s SourceStatement<'a>>> {
+    let mut groups: Vec<Vec<&SourceStatement<'_>>> = vec![Vec::new()];
     let mut tables = 0;
     for statement in statements {
         if is_create_table(statement.text) {
@@ -123,87 +126,14 @@ fn is_create_table(text: &str) -> bool {
     words == ["CREATE", "TABLE"]
 }
 
-/// Splits a script into statements at `;` outside strings, quoted identifiers and comments.
-/// Comments and blank text between statements are dropped.
-fn split(sql: &str) -> Vec<Statement<'_>> {
-    let bytes = sql.as_bytes();
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut line = 1;
-    let mut start_line = 1;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'\n' => line += 1,
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
-                    line += usize::from(bytes[i] == b'\n');
-                    i += 1;
-                }
-                i += 2;
-                continue;
-            }
-            _ if b.is_ascii_whitespace() => {}
-            _ => {
-                if start.is_none() {
-                    start = Some(i);
-                    start_line = line;
-                }
-                match b {
-                    b'\'' | b'"' | b'`' | b'[' => {
-                        let close = if b == b'[' { b']' } else { b };
-                        i += 1;
-                        while i < bytes.len() {
-                            if bytes[i] == close {
-                                // A doubled quote is an escaped quote.
-                                if close != b']' && bytes.get(i + 1) == Some(&close) {
-                                    i += 2;
-                                    continue;
-                                }
-                                break;
-                            }
-                            line += usize::from(bytes[i] == b'\n');
-                            i += 1;
-                        }
-                    }
-                    b';' => {
-                        let s = start.take().expect("a statement has started");
-                        out.push(Statement {
-                            line: start_line,
-                            text: &sql[s..=i],
-                        });
-                    }
-                    _ => {}
-                }
-            }
-        }
-        i += 1;
-    }
-    if let Some(s) = start {
-        out.push(Statement {
-            line: start_line,
-            text: &sql[s..],
-        });
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn no_memo(
         _: &str,
-        apply: &dyn Fn() -> Result<Vec<String>, String>,
-    ) -> Result<Vec<String>, String> {
+        apply: &dyn Fn() -> Result<LiveSchema, String>,
+    ) -> Result<LiveSchema, String> {
         apply()
     }
 
@@ -219,30 +149,15 @@ mod tests {
     }
 
     #[test]
-    fn statements_split_outside_strings_identifiers_and_comments() {
-        let sql = "-- a; comment\nCREATE TABLE \"a;b\" (\"x\" TEXT DEFAULT 'it''s; fine');\n/* ; */ CREATE INDEX \"i\" ON \"a;b\" (\"x\");";
-        let parts: Vec<(usize, &str)> = split(sql).iter().map(|s| (s.line, s.text)).collect();
-        assert_eq!(
-            parts,
-            [
-                (
-                    2,
-                    "CREATE TABLE \"a;b\" (\"x\" TEXT DEFAULT 'it''s; fine');"
-                ),
-                (3, "CREATE INDEX \"i\" ON \"a;b\" (\"x\");")
-            ]
-        );
-    }
-
-    #[test]
     fn a_large_schema_is_applied_in_groups_with_each_tables_indexes() {
         let sql: String = (0..200)
             .map(|i| format!("CREATE TABLE \"t{i}\" (\"a\" INTEGER);\nCREATE INDEX \"t{i}_a_idx\" ON \"t{i}\" (\"a\");\n"))
             .collect();
-        assert_eq!(
-            apply_sqlite("schema.sql", &sql, &Ir::empty(), &no_memo).unwrap(),
-            "400 statements applied, 200 tables"
-        );
+        let (report, declared) = apply_sqlite("schema.sql", &sql, &Ir::empty(), &no_memo).unwrap();
+        assert_eq!(report, "400 statements applied, 200 tables");
+        // What the groups hold, together: every table with its index.
+        assert_eq!(declared.tables.len(), 200);
+        assert_eq!(declared.tables["t199"].indexes.len(), 1);
     }
 
     #[test]
@@ -254,7 +169,7 @@ mod tests {
             &no_memo,
         )
         .unwrap();
-        assert_eq!(ok, "1 statements applied, 1 tables");
+        assert_eq!(ok.0, "1 statements applied, 1 tables");
         let mut ir = Ir::empty();
         ir.join_tables.push(forge_schemas::JoinTable {
             name: "post_tags".into(),

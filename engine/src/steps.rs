@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use forge_frontend::{Diagnostic, Label, ParsedFile, Provenance, Severity, parse_file, validate};
 use forge_gen_sql::{Dialect, ModelDdl};
+use forge_migrate::LiveSchema;
 use forge_schemas::{DiagnosticSeverity, PROTOCOL_VERSION, Request, RequestScope};
 use forge_schemas::{Ir, canonical_json, digest_json};
 use rayon::prelude::*;
@@ -35,6 +36,37 @@ pub struct ValidateRecord {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The key of `sandbox:sqlite`: the SQLite schema, validate's output, and the migration history
+/// (its snapshot and every migration's `sqlite.sql`) when there is one.
+pub(crate) fn sandbox_key(
+    file: &crate::state::FileOut,
+    validate_output: &str,
+    snapshot: &[u8],
+    history: &[(String, String)],
+) -> KeyInputs {
+    let mut key = KeyInputs::builtin("sandbox:sqlite", "sqlite")
+        .input(file.path.clone(), file.digest.clone())
+        .input("validate", validate_output);
+    if !history.is_empty() {
+        key = key.input("snapshot", forge_cache::digest_bytes(snapshot));
+        for (folder, sql) in history {
+            key = key.input(
+                format!("history:{folder}"),
+                forge_cache::digest_bytes(sql.as_bytes()),
+            );
+        }
+    }
+    key
+}
+
+/// A sub-action's failure as a message.
+fn subtask_message(e: SubtaskError<String>) -> String {
+    match e {
+        SubtaskError::Work(message) => message,
+        SubtaskError::Engine(e) => e.to_string(),
+    }
+}
+
 /// The warning of the `migrations` node.
 pub const MIGRATION_PENDING: &str = "forge::migration-pending";
 
@@ -53,8 +85,10 @@ pub(crate) struct Steps<'r> {
     /// The out folder on disk (plugins' paths are checked against it).
     out: PathBuf,
     /// The migration history's snapshot as read at the start of the build (empty when there is
-    /// none), for the `migrations` node.
+    /// none), for the `migrations` node and the sandbox.
     pub snapshot: Vec<u8>,
+    /// The history's migrations, in order: folder and `sqlite.sql`, for the sandbox's replay.
+    pub history: Vec<(String, String)>,
     record: OnceLock<ValidateRecord>,
     ir: OnceLock<Arc<Ir>>,
     provenance: OnceLock<Provenance>,
@@ -69,6 +103,7 @@ impl<'r> Steps<'r> {
             texts,
             out,
             snapshot: Vec::new(),
+            history: Vec::new(),
             record: OnceLock::new(),
             ir: OnceLock::new(),
             provenance: OnceLock::new(),
@@ -336,6 +371,10 @@ impl<'r> Steps<'r> {
         })
     }
 
+    /// `sandbox:sqlite`: applies the SQLite schema to in-memory databases (groups memoized), and,
+    /// when the project keeps a migration history that records the schema, replays the history
+    /// (memoized under its files' digests) and requires it to build exactly what the schema
+    /// declares.
     pub fn sandbox_sqlite(&self) -> Result<Option<NodeState>, EngineError> {
         let sql_state = self.state(&NodeId::ProjectGen {
             generator: "sql/sqlite".into(),
@@ -345,9 +384,12 @@ impl<'r> Steps<'r> {
             .first()
             .cloned()
             .ok_or_else(|| EngineError::Invalid("no SQLite schema".into()))?;
-        let key = KeyInputs::builtin("sandbox:sqlite", "sqlite")
-            .input(file.path.clone(), file.digest.clone())
-            .input("validate", self.state(&NodeId::Validate)?.output);
+        let key = sandbox_key(
+            &file,
+            &self.state(&NodeId::Validate)?.output,
+            &self.snapshot,
+            &self.history,
+        );
         self.runner
             .node(&NodeId::Sandbox("sqlite".into()), key, || {
                 let fail = |e: EngineError| Failure::Message(e.to_string());
@@ -358,28 +400,34 @@ impl<'r> Steps<'r> {
                 let sql = String::from_utf8_lossy(&bytes);
                 let ir = self.ir().map_err(fail)?;
                 let used = std::sync::Mutex::new(Vec::new());
-                let memo = |digest: &str, apply: &dyn Fn() -> Result<Vec<String>, String>| {
+                let memo = |digest: &str, apply: &dyn Fn() -> Result<LiveSchema, String>| {
                     let key = KeyInputs::builtin("sandbox:sqlite/group", "sqlite")
                         .option("sqlite", rusqlite::version())
+                        .option("result", "introspection")
                         .input("statements", digest);
                     let done = self
                         .runner
                         .subtask("sandbox:sqlite/group", key, || {
                             apply()
-                                .map(|tables| serde_json::to_vec(&tables).expect("names serialize"))
+                                .map(|live| serde_json::to_vec(&live).expect("schemas serialize"))
                         })
-                        .map_err(|e| match e {
-                            SubtaskError::Work(message) => message,
-                            SubtaskError::Engine(e) => e.to_string(),
-                        })?;
-                    let tables: Vec<String> = serde_json::from_slice(&done.value)
+                        .map_err(subtask_message)?;
+                    let live: LiveSchema = serde_json::from_slice(&done.value)
                         .map_err(|e| format!("a stored sandbox result does not decode: {e}"))?;
                     used.lock().unwrap().push(done);
-                    Ok(tables)
+                    Ok(live)
                 };
-                let report = crate::sandbox::apply_sqlite(&file.path, &sql, &ir, &memo)
-                    .map_err(Failure::Message)?;
+                let (mut report, declared) =
+                    crate::sandbox::apply_sqlite(&file.path, &sql, &ir, &memo)
+                        .map_err(Failure::Message)?;
                 let mut used = used.into_inner().unwrap();
+                if let Some(replay) = self.replay_history(&ir, &declared)? {
+                    report.push_str(&format!(
+                        "; history of {} migrations replayed",
+                        self.history.len()
+                    ));
+                    used.push(replay);
+                }
                 used.sort_by(|a, b| a.key.cmp(&b.key));
                 Ok(Produced {
                     output: forge_cache::digest_bytes(report.as_bytes()),
@@ -389,6 +437,59 @@ impl<'r> Steps<'r> {
                     subkeys: used.into_iter().map(|u| u.key).collect(),
                 })
             })
+    }
+
+    /// Replays the migration history on an empty SQLite database and compares what it builds with
+    /// `declared`. Skipped (`None`) without a history, and while the schema has changes no
+    /// migration records yet (the `migrations` node warns about those).
+    fn replay_history(
+        &self,
+        ir: &Ir,
+        declared: &LiveSchema,
+    ) -> Result<Option<crate::run::Subtask>, Failure> {
+        if self.history.is_empty() {
+            return Ok(None);
+        }
+        match crate::migrations::pending(&self.snapshot, ir) {
+            Ok(None) => {}
+            Ok(Some(_)) => return Ok(None),
+            Err(e) => return Err(Failure::Message(format!("the migration history: {e}"))),
+        }
+        let mut key = KeyInputs::builtin("sandbox:sqlite/history", "sqlite")
+            .option("sqlite", rusqlite::version());
+        for (folder, sql) in &self.history {
+            key = key.input(folder.clone(), forge_cache::digest_bytes(sql.as_bytes()));
+        }
+        let done = self
+            .runner
+            .subtask("sandbox:sqlite/history", key, || {
+                let conn =
+                    forge_migrate::replay_sqlite(&self.history).map_err(|f| f.to_string())?;
+                let live = forge_migrate::introspect_sqlite(&conn)
+                    .map_err(|e| format!("cannot read back the replayed schema: {e}"))?;
+                Ok::<_, String>(serde_json::to_vec(&live).expect("schemas serialize"))
+            })
+            .map_err(|e| {
+                Failure::Message(format!(
+                    "the migration history does not replay on SQLite: {}",
+                    subtask_message(e)
+                ))
+            })?;
+        let replayed: LiveSchema = serde_json::from_slice(&done.value)
+            .map_err(|e| Failure::Message(format!("a stored replay does not decode: {e}")))?;
+        let snapshot = forge_migrate::DbSchema::from_json(&self.snapshot)
+            .map_err(|e| Failure::Message(format!("the migration snapshot: {e}")))?;
+        let differences = forge_migrate::sandbox_diff(&replayed, declared, &snapshot);
+        if !differences.is_empty() {
+            let list: Vec<String> = differences.iter().map(|d| format!("  - {d}")).collect();
+            return Err(Failure::Message(format!(
+                "the migration history does not build the schema on SQLite ({} difference{}):\n{}\n  help: a migration was edited by hand, or the snapshot no longer matches the history; restore the edited file, or add a migration that makes the change (`forge migrate new <name>`)",
+                differences.len(),
+                if differences.len() == 1 { "" } else { "s" },
+                list.join("\n")
+            )));
+        }
+        Ok(Some(done))
     }
 
     /// `gen:<plugin>[:<Model>]`: runs a generator plugin on the model's slice (model scope) or the

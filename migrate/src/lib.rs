@@ -10,8 +10,11 @@
 //!   a [`Script`]: blocks that are one transaction, or one statement that cannot run in one.
 //! - [`Migration`] is a migration folder's files (the scripts, their reverses, `plan.json`,
 //!   `schema.json`) and its checksum.
+//! - [`split_statements`] cuts a script into statements with their lines.
+//! - With the feature `sqlite`, the sandbox: a history replayed on SQLite, read back and compared
+//!   with the declared schema (`replay_sqlite`, `introspect_sqlite`, `sandbox_diff`).
 //!
-//! Nothing here touches a database or a file.
+//! Nothing here touches a file; only the sandbox touches a database (SQLite, in memory).
 
 mod classify;
 mod deprecate;
@@ -28,7 +31,10 @@ mod rename_order;
 mod reverse;
 mod rules;
 mod same;
+#[cfg(feature = "sqlite")]
+mod sandbox;
 mod snapshot;
+mod split;
 mod sql;
 
 pub use deprecate::DEPRECATED_PREFIX;
@@ -38,7 +44,13 @@ pub use migration::{Migration, PLAN_FILE, PLAN_FORMAT, PlanEntry, PlanFile, SNAP
 pub use operation::{ConstraintKind, Operation};
 pub use plan::{Plan, PlanOptions, PlannedOperation, plan};
 pub use rules::{Class, Rule};
+#[cfg(feature = "sqlite")]
+pub use sandbox::{
+    Change, Difference, FailureClass, LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveObject,
+    LiveSchema, LiveTable, ReplayFailure, introspect_sqlite, replay_sqlite, sandbox_diff,
+};
 pub use snapshot::{
     DbColumn, DbEnum, DbSchema, DbTable, JoinEnd, JoinInfo, SNAPSHOT_VERSION, SnapshotError,
 };
+pub use split::{SourceStatement, split_statements};
 pub use sql::{Block, Script, Statement, render};

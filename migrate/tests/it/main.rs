@@ -14,5 +14,6 @@ mod initial;
 mod joins;
 mod renames;
 mod reverse;
+mod sandbox;
 mod schema;
 mod tables;
