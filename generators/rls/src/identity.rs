@@ -218,7 +218,7 @@ const CONVERTERS: [(&str, &str, &str); 12] = [
     (
         "json_datetime",
         "timestamptz",
-        "CASE WHEN jsonb_typeof($1) = 'string' THEN CASE WHEN ($1 #>> '{}') ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$' AND substr($1 #>> '{}', 1, 4) <> '0000' THEN CASE WHEN substr($1 #>> '{}', 9, 2)::integer <= extract(day FROM make_date(substr($1 #>> '{}', 1, 4)::integer, substr($1 #>> '{}', 6, 2)::integer, 1) + interval '1 month' - interval '1 day') THEN ($1 #>> '{}')::timestamptz END END END",
+        "CASE WHEN jsonb_typeof($1) = 'string' THEN CASE WHEN ($1 #>> '{}') ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$' AND substr($1 #>> '{}', 1, 4) <> '0000' THEN CASE WHEN substr($1 #>> '{}', 9, 2)::integer <= extract(day FROM make_date(substr($1 #>> '{}', 1, 4)::integer, substr($1 #>> '{}', 6, 2)::integer, 1) + interval '1 month' - interval '1 day') THEN (regexp_replace(overlay(($1 #>> '{}') placing ' ' from 11 for 1), '([Zz]|[+-][0-9]{2}:[0-9]{2})$', '')::timestamp - CASE WHEN right($1 #>> '{}', 1) IN ('Z', 'z') THEN interval '0 minutes' ELSE (CASE WHEN left(right($1 #>> '{}', 6), 1) = '-' THEN -1 ELSE 1 END) * (substr(right($1 #>> '{}', 6), 2, 2)::integer * 60 + substr(right($1 #>> '{}', 6), 5, 2)::integer) * interval '1 minute' END) AT TIME ZONE 'UTC' END END END",
     ),
     (
         "json_value",

@@ -175,6 +175,17 @@ const CASES: &[(&str, &str, &str)] = &[
         "forge.user_attr_until() = '2024-01-31T09:30:00Z'",
         "t",
     ),
+    // Any offset the language accepts (PostgreSQL's own input stops at 15:59), lower-case too.
+    (
+        "{\"until\": \"2024-01-31T09:30:00+23:59\"}",
+        "forge.user_attr_until() = '2024-01-30T09:31:00Z'",
+        "t",
+    ),
+    (
+        "{\"until\": \"2024-01-31t09:30:00.5-15:30\"}",
+        "forge.user_attr_until() = '2024-02-01T01:00:00.5Z'",
+        "t",
+    ),
     (
         "{\"until\": \"2024-01-31T10:30:00\"}",
         "forge.user_attr_until() IS NULL",
