@@ -54,6 +54,9 @@ enum Kind<'e> {
     Enum(&'e Enum),
     Datetime,
     Date,
+    /// A float against a number: both as doubles, as PostgreSQL compares them (an integer beyond
+    /// 2^53 loses its last digits, exactly as there).
+    Float,
     /// Anything else: numbers, booleans, uuids, with the dialect's own operators.
     Plain,
 }
@@ -158,6 +161,8 @@ impl<'a> Compiler<'a> {
             Kind::Date
         } else if *a == ValueType::String && *b == ValueType::String {
             Kind::Text
+        } else if either(|t| *t == ValueType::Float) {
+            Kind::Float
         } else {
             Kind::Plain
         }
@@ -184,6 +189,14 @@ impl<'a> Compiler<'a> {
             }
             (Some(Literal::String(text)), Kind::Date) if d == Dialect::Mysql => {
                 format!("CAST({} AS DATE)", d.string(text))
+            }
+            (_, Kind::Float) if v.ty != ValueType::Float => {
+                let double = if d == Dialect::Mysql {
+                    "DOUBLE"
+                } else {
+                    "REAL"
+                };
+                format!("CAST({} AS {double})", v.sql.operand())
             }
             (_, Kind::Text) if left => text_left(d, &v.sql.operand()),
             (_, Kind::Text) => binary(d, &v.sql.operand()),

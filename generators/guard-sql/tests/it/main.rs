@@ -7,6 +7,7 @@
 mod chains;
 mod docs;
 mod examples;
+mod floats;
 mod helpers;
 mod identity;
 mod injection;
