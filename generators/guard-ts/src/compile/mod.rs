@@ -209,11 +209,13 @@ fn user_value(attr: &UserAttr) -> String {
 }
 
 /// `v == null`, `v != null`; any ordering with `null` is false. A literal or a condition is never
-/// missing.
+/// missing. The value is cast to `unknown` first: TypeScript would otherwise narrow a `user.*`
+/// property by the test (to `undefined` in `user.plan == null && user.plan >= 'pro'`), and the
+/// comparison after it would not compile.
 fn null_test(cmp: CmpOp, v: &Operand) -> String {
     match (cmp, v) {
-        (CmpOp::Eq, Operand::Value { js, .. }) => format!("({js} === undefined)"),
-        (CmpOp::Ne, Operand::Value { js, .. }) => format!("({js} !== undefined)"),
+        (CmpOp::Eq, Operand::Value { js, .. }) => format!("(({js} as unknown) === undefined)"),
+        (CmpOp::Ne, Operand::Value { js, .. }) => format!("(({js} as unknown) !== undefined)"),
         (CmpOp::Ne, _) => "true".into(),
         _ => "false".into(),
     }
