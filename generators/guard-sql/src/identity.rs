@@ -449,8 +449,13 @@ fn datetime(d: Dialect, values: &str) -> Sql {
             let ok = format!(
                 "{t} = 'text' AND length({v}) >= 19 + length({z}) AND {date} AND substr({v}, 11, 1) IN ('T', 't', ' ') AND {hours} AND {zone} AND {fraction}"
             );
+            // The offset is applied as a modifier: SQLite's own reading of `±HH:MM` stops at
+            // 14:59, the language's at 23:59.
+            let shift = format!(
+                "CASE WHEN {z} = 'Z' THEN '+0 minutes' ELSE printf('%+d minutes', (CASE WHEN substr({z}, 1, 1) = '-' THEN 1 ELSE -1 END) * (CAST(substr({z}, 2, 2) AS INTEGER) * 60 + CAST(substr({z}, 5, 2) AS INTEGER))) END"
+            );
             let canonical = format!(
-                "strftime('%Y-%m-%dT%H:%M:%fZ', substr({v}, 1, 10) || 'T' || substr({v}, 12, 8) || '.' || substr(substr({f}, 2) || '000', 1, 3) || {z})"
+                "strftime('%Y-%m-%dT%H:%M:%fZ', substr({v}, 1, 10) || 'T' || substr({v}, 12, 8) || '.' || substr(substr({f}, 2) || '000', 1, 3), {shift})"
             );
             let with_zone = format!(
                 "(SELECT {v}, {t}, CASE WHEN upper(substr({v}, -1)) = 'Z' THEN 'Z' ELSE substr({v}, -6) END AS {z} FROM {values}) AS {}",

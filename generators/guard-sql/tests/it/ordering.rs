@@ -257,6 +257,9 @@ fn identity_values_order_as_the_language_says() {
         assert_eq!(after("2024-01-01T00:29:59+01:00"), all_but_r3, "{d}");
         assert_eq!(after("2023-12-31t23:29:59z"), all_but_r3, "{d}");
         assert_eq!(after("2023-12-31 18:29:59-05:00"), all_but_r3, "{d}");
+        // Any offset the language accepts (SQLite reads `±HH:MM` only up to 14:59 by itself).
+        assert_eq!(after("2024-01-01T23:28:59+23:59"), all_but_r3, "{d}");
+        assert_eq!(after("2023-12-31T07:59:59-15:30"), all_but_r3, "{d}");
         assert_eq!(after("2023-12-31T23:29:59.9999Z")[0], "r2", "{d}");
         assert_eq!(
             after("2024-06-01T00:00:00.000Z"),
