@@ -5,7 +5,7 @@
 //! a double), datetimes with milliseconds (SQLite keeps canonical text with milliseconds),
 //! strings without U+0000 (PostgreSQL refuses it), JSON columns without a JSON `null` (the
 //! guards cannot tell it from a missing value). Identities go further: malformed values of every
-//! kind, non-objects; and with `FORGE_DIFF_KNOWN`, the inputs of known bugs (docs/guards.md,
+//! kind, non-objects; and with `FORGE_DIFF_KNOWN`, the inputs of known disagreements (docs/guards.md,
 //! "Differential testing").
 
 use forge_differential::domain::{CLAIMS, LEVELS, PLANS, ROLES};
@@ -108,7 +108,9 @@ const DECIMALS: [&str; 12] = [
     "42",
 ];
 
-const FLOATS: [f64; 11] = [
+/// Floats: signed zeros, fractions, 2^31 - 1, 2^53 (next to bigints such as 2^53 + 1, which
+/// compare with it as doubles), 10^20.
+const FLOATS: [f64; 12] = [
     0.0,
     -0.0,
     0.1,
@@ -119,21 +121,9 @@ const FLOATS: [f64; 11] = [
     -0.001,
     0.300_000_000_000_000_04,
     2_147_483_647.0,
+    9_007_199_254_740_992.0,
     12.3456,
 ];
-
-/// 2^53 as a float: next to bigints such as 2^53 + 1, which SQLite's guards compare with a float
-/// exactly where PostgreSQL and the guards compare doubles (a known bug).
-const KNOWN_FLOAT: f64 = 9_007_199_254_740_992.0;
-
-/// The floats of rows and identities.
-fn floats(known: bool) -> Vec<f64> {
-    let mut floats = FLOATS.to_vec();
-    if known {
-        floats.push(KNOWN_FLOAT);
-    }
-    floats
-}
 
 pub const DATES: [&str; 7] = [
     "2024-01-31",
@@ -162,13 +152,9 @@ pub const DATETIME_LITERALS: [&str; 9] = [
 /// Offsets datetimes of rows are written with, in minutes (PostgreSQL reads up to 15:59).
 const OFFSETS: [i32; 7] = [0, 60, -600, 330, 959, -959, -30];
 
-/// Offsets of identity datetimes, within ±14:59.
-const IDENTITY_OFFSETS: [i32; 6] = [0, 60, -600, 330, 899, -899];
-
-/// Offsets of identity datetimes the language allows (hours 00 to 23) that known bugs mishandle:
-/// SQLite's guards read an offset beyond ±14:59 as missing, PostgreSQL's `json_datetime` raises
-/// an error beyond ±15:59 (docs/guards.md, "Differential testing").
-const KNOWN_OFFSETS: [i32; 4] = [959, -959, 1439, -1439];
+/// Offsets of identity datetimes: the language's whole range, hours 00 to 23 (beyond what
+/// PostgreSQL's and SQLite's own date input read).
+const IDENTITY_OFFSETS: [i32; 10] = [0, 60, -600, 330, 899, -899, 959, -959, 1439, -1439];
 
 /// Instants of the rows (milliseconds since 1970), around those of the literals.
 fn instants() -> Vec<i64> {
@@ -239,8 +225,8 @@ fn number_form(exact_as_double: bool, integral: bool) -> BoxedStrategy<NumberFor
     select(forms).boxed()
 }
 
-/// A value for a column of type `ty` (with `known`, also values known bugs mishandle).
-fn column_value(ty: &FieldType, known: bool) -> BoxedStrategy<Value> {
+/// A value for a column of type `ty`.
+fn column_value(ty: &FieldType) -> BoxedStrategy<Value> {
     match ty {
         FieldType::Uuid => (select(uuid_pool()), case())
             .prop_map(|((id, _), case)| Value::Uuid(id, case))
@@ -271,7 +257,7 @@ fn column_value(ty: &FieldType, known: bool) -> BoxedStrategy<Value> {
                 })
                 .boxed()
         }
-        FieldType::Float => select(floats(known)).prop_map(Value::Float).boxed(),
+        FieldType::Float => select(FLOATS.to_vec()).prop_map(Value::Float).boxed(),
         FieldType::Boolean => any::<bool>().prop_map(Value::Boolean).boxed(),
         FieldType::Date => select(DATES.to_vec())
             .prop_map(|d| Value::Date(d.into()))
@@ -303,15 +289,15 @@ fn column_value(ty: &FieldType, known: bool) -> BoxedStrategy<Value> {
 }
 
 /// A row of `model` (by name in `ir`): values for its own columns (missing one time in five when
-/// optional), and picks. `known`: as for [`column_value`].
-fn row(ir: &Ir, model: &str, known: bool) -> BoxedStrategy<RowDraw> {
+/// optional), and picks.
+fn row(ir: &Ir, model: &str) -> BoxedStrategy<RowDraw> {
     let model = ir
         .model(model)
         .unwrap_or_else(|| panic!("no model `{model}`"));
     let values: Vec<BoxedStrategy<Value>> = own_columns(model)
         .into_iter()
         .map(|f| {
-            let value = column_value(&f.ty, known);
+            let value = column_value(&f.ty);
             if f.optional {
                 prop_oneof![1 => Just(Value::Null), 4 => value].boxed()
             } else {
@@ -325,13 +311,13 @@ fn row(ir: &Ir, model: &str, known: bool) -> BoxedStrategy<RowDraw> {
 }
 
 /// The rows of a batch of `copies` task models; `ir` is any IR of the domain whose task and
-/// note models are `Task0` and `Note0`. `known`: as for [`column_value`].
-pub fn world(ir: &Ir, copies: usize, known: bool) -> BoxedStrategy<WorldDraw> {
-    let rows = |model: &str, n: usize| proptest::collection::vec(row(ir, model, known), n);
+/// note models are `Task0` and `Note0`.
+pub fn world(ir: &Ir, copies: usize) -> BoxedStrategy<WorldDraw> {
+    let rows = |model: &str, n: usize| proptest::collection::vec(row(ir, model), n);
     let copy = (
-        proptest::collection::vec(row(ir, "Task0", known), 5..=8),
-        proptest::collection::vec(row(ir, "Note0", known), 0..=8),
-        proptest::collection::vec(row(ir, "Task0", known), 8),
+        proptest::collection::vec(row(ir, "Task0"), 5..=8),
+        proptest::collection::vec(row(ir, "Note0"), 0..=8),
+        proptest::collection::vec(row(ir, "Task0"), 8),
     )
         .prop_map(|(tasks, notes, changes)| CopyDraw {
             tasks,
@@ -363,15 +349,11 @@ fn text(value: Json) -> String {
 }
 
 /// An identity entry's value, as JSON text: valid for `ty` (in any form JSON offers: `7.0` and
-/// `1e2` are whole numbers), malformed, or `null`. With `known`, also values known bugs
-/// mishandle.
+/// `1e2` are whole numbers), malformed, or `null`. With `known`, also values the SQL filters
+/// read otherwise (documented differences).
 fn identity_value(ty: &FieldType, known: bool) -> BoxedStrategy<String> {
     let s = |s: &str| text(json!(s));
     let raw = |s: &str| s.to_string();
-    let mut offsets = IDENTITY_OFFSETS.to_vec();
-    if known {
-        offsets.extend(KNOWN_OFFSETS);
-    }
     let (valid, malformed): (BoxedStrategy<String>, Vec<String>) = match ty {
         FieldType::Uuid => (
             (select(uuid_pool()), case())
@@ -420,7 +402,7 @@ fn identity_value(ty: &FieldType, known: bool) -> BoxedStrategy<String> {
             vec![s("1.5"), raw("true"), raw("1E2"), raw("-0.0")],
         ),
         FieldType::Float => (
-            select(floats(known)).prop_map(|x| text(json!(x))).boxed(),
+            select(FLOATS.to_vec()).prop_map(|x| text(json!(x))).boxed(),
             vec![s("0.1"), raw("1e400"), raw("-1e400")],
         ),
         FieldType::Boolean => (
@@ -440,7 +422,7 @@ fn identity_value(ty: &FieldType, known: bool) -> BoxedStrategy<String> {
         FieldType::Datetime => (
             (
                 select(instants()),
-                select(offsets.clone()),
+                select(IDENTITY_OFFSETS.to_vec()),
                 any::<bool>(),
                 any::<bool>(),
             )
@@ -471,9 +453,8 @@ fn identity_value(ty: &FieldType, known: bool) -> BoxedStrategy<String> {
         ),
         FieldType::Json | FieldType::Bytes => (Just(s("x")).boxed(), vec![raw("[]")]),
     };
-    // Values known bugs mishandle: SQLite's guards read a whole number with an exponent as
-    // missing, a subnormal float as present, and a datetime to the millisecond only
-    // (docs/guards.md, "Differential testing").
+    // Values the SQL filters read otherwise (documented differences): a whole number with an
+    // exponent as missing, a subnormal float as present, a datetime to the millisecond only.
     let mishandled: Vec<String> = match ty {
         FieldType::Integer => vec![raw("1e2")],
         FieldType::Bigint => vec![raw("1e3")],
@@ -497,7 +478,7 @@ fn identity_value(ty: &FieldType, known: bool) -> BoxedStrategy<String> {
 
 /// `user.roles` or `user.claims`: a list of declared names, others, items that are not strings;
 /// sometimes not a list. With `known`, also strings `jsonb` refuses (U+0000, a lone surrogate:
-/// the whole identity is then anonymous), which SQLite's guards read (a known bug).
+/// the whole identity is then anonymous), which the SQL filters read (a documented difference).
 fn names(declared: &'static [&'static str], known: bool) -> BoxedStrategy<Entry> {
     let mut items: Vec<String> = declared.iter().map(|n| text(json!(n))).collect();
     items.extend(
@@ -529,8 +510,8 @@ fn names(declared: &'static [&'static str], known: bool) -> BoxedStrategy<Entry>
 
 /// An identity, as services set `forge.user`: mostly an object with an id and a tenant
 /// (valid or not), roles, claims and attributes, each maybe missing; sometimes not an object.
-/// With `known`, also values known bugs mishandle, and sometimes a key given twice (JSON
-/// parsers keep the last; SQLite's guards read the first, a known bug).
+/// With `known`, also values the SQL filters read otherwise, and sometimes a key given twice (JSON
+/// parsers keep the last; the SQL filters the first, a documented difference).
 pub fn identity(ir: &Ir, known: bool) -> BoxedStrategy<Identity> {
     let users: Vec<String> = (0..9).map(|n| id(Kind::User, n)).collect();
     let tenants: Vec<String> = (0..TENANTS).map(|n| id(Kind::Tenant, n)).collect();
