@@ -18,7 +18,7 @@ use forge_schemas::ScopeKind;
 use kdl::{KdlDocument, KdlNode, KdlValue};
 use serde::{Deserialize, Serialize};
 
-use super::{Cx, parse_size};
+use super::{Cx, parse_size, parse_with_unit};
 
 /// Names a generator may not take: the built-in targets and the folders they write.
 pub const RESERVED_GENERATOR_NAMES: [&str; 12] = [
@@ -333,19 +333,7 @@ fn valid_name(name: &str) -> bool {
 
 /// `30s`, `500ms`, `2m`.
 pub fn parse_duration_ms(text: &str) -> Option<u64> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let n: u64 = number.parse().ok()?;
-    let factor = match unit.trim() {
-        "ms" => 1,
-        "s" => 1_000,
-        "m" => 60_000,
-        _ => return None,
-    };
-    n.checked_mul(factor)
+    parse_with_unit(text, &[("ms", 1), ("s", 1_000), ("m", 60_000)])
 }
 
 #[cfg(test)]

@@ -420,69 +420,31 @@ impl Cx<'_> {
             "guards" => {
                 let mut kinds: Vec<String> = GUARD_KINDS.iter().map(|k| k.to_string()).collect();
                 for entry in self.props(node, &["for"]) {
-                    let Some(list) = self.string_value(entry) else {
-                        continue;
+                    let list = WordList {
+                        known: &GUARD_KINDS,
+                        code: "forge::config-value",
+                        noun: "guard kind",
+                        example: "for=\"typescript sqlite\"",
                     };
-                    let mut chosen = Vec::new();
-                    for k in list.split_whitespace() {
-                        if GUARD_KINDS.contains(&k) {
-                            if !chosen.contains(&k.to_string()) {
-                                chosen.push(k.to_string());
-                            }
-                        } else {
-                            self.error(
-                                entry.span(),
-                                "forge::config-value",
-                                format!("unknown guard kind `{k}`"),
-                                "unknown kind",
-                                Some(format!(
-                                    "guards can be made for: {}",
-                                    GUARD_KINDS.join(", ")
-                                )),
-                            );
-                        }
+                    if let Some(chosen) = self.word_list(entry, &list) {
+                        kinds = chosen;
                     }
-                    chosen.sort_by_key(|k| GUARD_KINDS.iter().position(|g| g == k));
-                    kinds = chosen;
                 }
                 Some(Target::Guards { kinds })
             }
             "sql" => {
-                let mut dialects = SQL_DIALECTS
-                    .iter()
-                    .map(|d| d.to_string())
-                    .collect::<Vec<_>>();
+                let mut dialects: Vec<String> =
+                    SQL_DIALECTS.iter().map(|d| d.to_string()).collect();
                 for entry in self.props(node, &["dialects"]) {
-                    let Some(list) = self.string_value(entry) else {
-                        continue;
+                    let list = WordList {
+                        known: &SQL_DIALECTS,
+                        code: "forge::config-unknown-dialect",
+                        noun: "SQL dialect",
+                        example: "dialects=\"postgres sqlite\"",
                     };
-                    let mut chosen = Vec::new();
-                    for d in list.split_whitespace() {
-                        if SQL_DIALECTS.contains(&d) {
-                            if !chosen.contains(&d.to_string()) {
-                                chosen.push(d.to_string());
-                            }
-                        } else {
-                            self.error(
-                                entry.span(),
-                                "forge::config-unknown-dialect",
-                                format!("unknown SQL dialect `{d}`"),
-                                "unknown dialect",
-                                Some(format!("dialects: {}", SQL_DIALECTS.join(", "))),
-                            );
-                        }
+                    if let Some(chosen) = self.word_list(entry, &list) {
+                        dialects = chosen;
                     }
-                    if chosen.is_empty() {
-                        self.error(
-                            entry.span(),
-                            "forge::config-value",
-                            "`dialects` names no dialect".into(),
-                            "empty",
-                            Some("write for example dialects=\"postgres sqlite\"".into()),
-                        );
-                    }
-                    chosen.sort_by_key(|d| SQL_DIALECTS.iter().position(|k| k == d));
-                    dialects = chosen;
                 }
                 Some(Target::Sql { dialects })
             }
@@ -507,6 +469,43 @@ impl Cx<'_> {
                 None
             }
         }
+    }
+
+    /// A space-separated list of the words `list.known` allows, each once, in `list.known`'s
+    /// order. An unknown word is `list.code`; an empty list is `forge::config-value`. `None` when
+    /// the value is not a string or the list is empty.
+    fn word_list(&mut self, entry: &KdlEntry, list: &WordList<'_>) -> Option<Vec<String>> {
+        let text = self.string_value(entry)?;
+        let name = entry
+            .name()
+            .map(|n| n.value().to_string())
+            .unwrap_or_default();
+        let mut chosen: Vec<String> = Vec::new();
+        for word in text.split_whitespace() {
+            if !list.known.contains(&word) {
+                self.error(
+                    entry.span(),
+                    list.code,
+                    format!("unknown {} `{word}`", list.noun),
+                    &format!("unknown {}", list.noun),
+                    Some(format!("`{name}` takes: {}", list.known.join(", "))),
+                );
+            } else if !chosen.iter().any(|c| c == word) {
+                chosen.push(word.to_string());
+            }
+        }
+        if chosen.is_empty() {
+            self.error(
+                entry.span(),
+                "forge::config-value",
+                format!("`{name}` names no {}", list.noun),
+                "empty",
+                Some(format!("write for example {}", list.example)),
+            );
+            return None;
+        }
+        chosen.sort_by_key(|w| list.known.iter().position(|k| k == w));
+        Some(chosen)
     }
 
     /// The node's one string argument (and no other argument).
@@ -637,6 +636,17 @@ impl Cx<'_> {
     }
 }
 
+/// The words a list property allows, and how its errors read.
+struct WordList<'k> {
+    known: &'k [&'k str],
+    /// The code of an unknown word.
+    code: &'static str,
+    /// What a word is: `SQL dialect`.
+    noun: &'static str,
+    /// A valid property, for the help of an empty list.
+    example: &'static str,
+}
+
 /// True when two targets are the same generator (whatever their options).
 fn same_kind(a: &Target, b: &Target) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
@@ -644,23 +654,33 @@ fn same_kind(a: &Target, b: &Target) -> bool {
 
 /// `512MiB`, `2GiB`, `64KB`, `1000` (bytes).
 pub fn parse_size(text: &str) -> Option<u64> {
+    parse_with_unit(
+        text,
+        &[
+            ("", 1),
+            ("B", 1),
+            ("KB", 1_000),
+            ("MB", 1_000_000),
+            ("GB", 1_000_000_000),
+            ("KiB", 1 << 10),
+            ("MiB", 1 << 20),
+            ("GiB", 1 << 30),
+        ],
+    )
+}
+
+/// A whole number followed by one of `units` (name, factor), multiplied out; `None` on anything
+/// else or on overflow.
+pub(crate) fn parse_with_unit(text: &str, units: &[(&str, u64)]) -> Option<u64> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let n: u64 = number.parse().ok()?;
-    let factor: u64 = match unit.trim() {
-        "" | "B" => 1,
-        "KB" => 1_000,
-        "MB" => 1_000_000,
-        "GB" => 1_000_000_000,
-        "KiB" => 1 << 10,
-        "MiB" => 1 << 20,
-        "GiB" => 1 << 30,
-        _ => return None,
-    };
-    n.checked_mul(factor)
+    let unit = unit.trim();
+    let (_, factor) = units.iter().find(|(name, _)| *name == unit)?;
+    n.checked_mul(*factor)
 }
 
 #[cfg(test)]
@@ -733,6 +753,47 @@ target sql dialects="sqlite"
                 "forge::config-duplicate",
                 "forge::config-unknown-property",
                 "forge::config-duplicate"
+            ]
+        );
+    }
+
+    #[test]
+    fn list_properties_take_known_words_each_once() {
+        let text = r#"
+project blog
+schema "*.kdl"
+target sql dialects="sqlite mysql sqlite"
+target guards for="mysql typescript"
+"#;
+        let (config, _, diags) = parse_config("forge.kdl", text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            config.unwrap().targets,
+            vec![
+                Target::Sql {
+                    dialects: vec!["sqlite".into(), "mysql".into()]
+                },
+                Target::Guards {
+                    kinds: vec!["typescript".into(), "mysql".into()]
+                }
+            ]
+        );
+        let bad = "project blog\nschema \"*.kdl\"\ntarget sql dialects=\"oracle\"\ntarget guards for=\"\"\n";
+        let (config, _, diags) = parse_config("forge.kdl", bad);
+        assert!(config.is_none());
+        let found: Vec<(&str, &str)> = diags
+            .iter()
+            .map(|d| (d.code.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "forge::config-unknown-dialect",
+                    "unknown SQL dialect `oracle`"
+                ),
+                ("forge::config-value", "`dialects` names no SQL dialect"),
+                ("forge::config-value", "`for` names no guard kind"),
             ]
         );
     }
