@@ -75,9 +75,26 @@ pub enum Command {
     /// Plan and write migrations from the schema (`target migrations` in forge.kdl).
     #[command(
         subcommand,
-        after_help = "Examples:\n  forge migrate plan                 # what would change, classified; writes nothing\n  forge migrate new add_orders       # writes migrations/0002_add_orders/"
+        after_help = "Examples:\n  forge migrate plan                 # what would change, classified; writes nothing\n  forge migrate new add_orders       # writes migrations/0002_add_orders/\n  forge migrate apply --db postgres://app@localhost/shop\n  forge migrate status --db sqlite://dev.db   # exit 3 while migrations are pending"
     )]
     Migrate(MigrateCommand),
+    /// Compare a live database with the declared schema: exit 0 none, 3 drift, 1 error.
+    #[command(
+        after_help = "Examples:\n  forge drift --db postgres://app@db.internal/shop\n  forge drift --db sqlite://dev.db --json\n  forge drift --db postgres://reader@prod/shop --scratch postgres://postgres@localhost/postgres"
+    )]
+    Drift {
+        /// The database: postgres://..., mysql://..., sqlite:///abs/path.db or
+        /// sqlite://relative.db. It is only read.
+        #[arg(long, value_name = "URL")]
+        db: String,
+        /// A server (same dialect and version) on which forge may create a scratch database to
+        /// build the declared schema in; default: the database's own server.
+        #[arg(long, value_name = "URL")]
+        scratch: Option<String>,
+        /// Print the differences as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run a built-in generator as a plugin process (the protocol of docs/plugins.md).
     #[command(
         subcommand,
@@ -117,6 +134,25 @@ pub enum MigrateCommand {
         /// Plan destructive operations as drops (without it, they keep the data).
         #[arg(long)]
         allow_destructive: bool,
+    },
+    /// Run the pending migrations on a database, recording them in `_forge_migrations`.
+    Apply {
+        /// postgres://..., mysql://... (or mariadb://...), sqlite:///abs/path.db or
+        /// sqlite://relative.db (created when missing).
+        #[arg(long, value_name = "URL")]
+        db: String,
+        /// Print what was applied as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Say which migrations a database has applied; exit 3 when it is not up to date.
+    Status {
+        /// The database's URL, as for `apply`.
+        #[arg(long, value_name = "URL")]
+        db: String,
+        /// Print the states as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 

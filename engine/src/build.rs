@@ -146,12 +146,18 @@ fn run_graph(
         .collect::<Result<BTreeMap<_, _>, _>>()?;
     // A plugin's code is an input that no schema file or forge.kdl shows, so a project with
     // plugins always takes the full path (where each plugin node's key covers its code).
-    let (snapshot, history) = read_history(project, config)?;
+    // So is the PostgreSQL sandbox's server (set or not): such a project takes the full path too.
+    let (snapshot, history) = read_history(project, config, "sqlite.sql")?;
     let unchanged = !opts.validate_only
         && !opts.all_keys
         && config.generators.is_empty()
+        && config.postgres_url_env.is_none()
         && nothing_changed(runner, previous, &files, &texts, &snapshot, &history);
     let mut steps = Steps::new(runner, texts, project.out_dir(config));
+    if config.postgres_url_env.is_some() {
+        steps.history_postgres = read_history(project, config, "postgres.sql")?.1;
+    }
+    steps.postgres_url_env = config.postgres_url_env.clone();
     steps.snapshot = snapshot;
     steps.history = history;
     let front = BuildGraph::plan(config, &files, None, &[]);
@@ -203,7 +209,10 @@ fn run_graph(
     } else {
         let reporting: Vec<NodeId> = graph
             .nodes()
-            .filter(|id| matches!(id, NodeId::Plugin { .. } | NodeId::Migrations))
+            .filter(|id| {
+                matches!(id, NodeId::Plugin { .. } | NodeId::Migrations)
+                    || **id == NodeId::Sandbox("postgres".into())
+            })
             .cloned()
             .collect();
         replay_warnings(runner, &reporting)?;
@@ -289,11 +298,15 @@ struct Previous<'a> {
 }
 
 /// A migration history as the build sees it: the snapshot's bytes (empty without one) and each
-/// migration's folder and `sqlite.sql`, in order.
+/// migration's folder and its script `file` (`sqlite.sql`), in order.
 type HistoryInputs = (Vec<u8>, Vec<(String, String)>);
 
 /// The history's inputs (both empty without `target migrations` or before the first migration).
-fn read_history(project: &Project, config: &ProjectConfig) -> Result<HistoryInputs, EngineError> {
+fn read_history(
+    project: &Project,
+    config: &ProjectConfig,
+    file: &str,
+) -> Result<HistoryInputs, EngineError> {
     let Some(dir) = crate::migrations::migrations_dir(config) else {
         return Ok((Vec::new(), Vec::new()));
     };
@@ -306,7 +319,7 @@ fn read_history(project: &Project, config: &ProjectConfig) -> Result<HistoryInpu
     let history = crate::migrations::History::read(&project.root, dir)?;
     let mut migrations = Vec::with_capacity(history.migrations.len());
     for folder in history.migrations {
-        let path = project.root.join(dir).join(&folder).join("sqlite.sql");
+        let path = project.root.join(dir).join(&folder).join(file);
         let sql = std::fs::read_to_string(&path).map_err(|e| EngineError::io(path, e))?;
         migrations.push((folder, sql));
     }
@@ -443,6 +456,9 @@ fn run_node(
         }
         NodeId::ProjectGen { generator } => {
             steps.sql_project(dialect_of(generator)?, models)?;
+        }
+        NodeId::Sandbox(kind) if kind == "postgres" => {
+            steps.sandbox_postgres()?;
         }
         NodeId::Sandbox(_) => {
             steps.sandbox_sqlite()?;

@@ -43,13 +43,17 @@ pub fn guard_kinds(config: &ProjectConfig) -> Vec<String> {
 }
 
 /// The dialects whose SQL the graph computes: the configured ones, plus SQLite for the SQLite
-/// sandbox, which always runs when there is SQL to check (its file is written only when the
-/// dialect is configured).
+/// sandbox, which always runs when there is SQL to check, and PostgreSQL for its sandbox when
+/// forge.kdl asks for it (their files are written only when the dialect is configured).
 pub fn built_dialects(config: &ProjectConfig) -> Vec<String> {
     let mut dialects = sql_dialects(config);
     let sandbox = config.sandboxes.iter().any(|s| s == "sqlite");
     if sandbox && !dialects.is_empty() && !dialects.iter().any(|d| d == "sqlite") {
         dialects.push("sqlite".into());
+    }
+    let postgres = config.postgres_url_env.is_some();
+    if postgres && !dialects.is_empty() && !dialects.iter().any(|d| d == "postgres") {
+        dialects.push("postgres".into());
     }
     dialects
 }
@@ -92,6 +96,8 @@ impl BuildGraph {
             );
             if dialect == "sqlite" && config.sandboxes.iter().any(|s| s == "sqlite") {
                 g.add(NodeId::Sandbox("sqlite".into()), &[project]);
+            } else if dialect == "postgres" && config.postgres_url_env.is_some() {
+                g.add(NodeId::Sandbox("postgres".into()), &[project]);
             }
         }
         if config.targets.contains(&Target::Rls) {
@@ -288,6 +294,7 @@ mod tests {
                 dialects: vec!["postgres".into(), "sqlite".into()],
             }],
             sandboxes: vec!["sqlite".into()],
+            postgres_url_env: None,
             cache_dir: ".forge/cache".into(),
             cache_max_size: None,
             generators: Vec::new(),

@@ -26,6 +26,7 @@ mod project;
 mod report;
 mod run;
 mod sandbox;
+mod sandbox_pg;
 mod state;
 mod steps;
 
@@ -36,7 +37,10 @@ pub use explain::{Explanation, LineOrigin, SourcePlace, explain};
 pub use graph::{BuildGraph, GraphFormat};
 pub use key::{FORGE_VERSION, KeyInputs};
 pub use maintenance::{KEEP_BUILDS, cache_gc, cache_stats, full_graph};
-pub use migrations::{History, MigrationPlan, migrate_new, migrate_plan, migrations_dir};
+pub use migrations::{
+    Declared, History, MigrationPlan, declared, migrate_new, migrate_plan, migrations_dir,
+    project_history,
+};
 pub use node::NodeId;
 pub use plugin::{DESCRIBE_FLAG, PluginFailure};
 pub use plugin_test::{PluginTestReport, plugin_test};

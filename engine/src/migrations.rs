@@ -97,6 +97,37 @@ impl History {
         Ok(())
     }
 
+    /// Every migration folder's files, in order, as they are on disk (what `forge migrate
+    /// apply` runs and checksums). Only regular files directly in each folder count.
+    pub fn load(&self, root: &Path) -> Result<Vec<Migration>, EngineError> {
+        self.migrations
+            .iter()
+            .map(|dir| {
+                let folder = root.join(&self.dir).join(dir);
+                let mut files = std::collections::BTreeMap::new();
+                let entries =
+                    std::fs::read_dir(&folder).map_err(|e| EngineError::io(&folder, e))?;
+                for entry in entries {
+                    let entry = entry.map_err(|e| EngineError::io(&folder, e))?;
+                    let kind = entry
+                        .file_type()
+                        .map_err(|e| EngineError::io(entry.path(), e))?;
+                    if !kind.is_file() {
+                        continue;
+                    }
+                    let bytes = std::fs::read(entry.path())
+                        .map_err(|e| EngineError::io(entry.path(), e))?;
+                    files.insert(entry.file_name().to_string_lossy().into_owned(), bytes);
+                }
+                Ok(Migration {
+                    name: dir[5..].to_string(),
+                    dir: dir.clone(),
+                    files,
+                })
+            })
+            .collect()
+    }
+
     /// The number the next migration gets.
     pub fn next_number(&self) -> u32 {
         self.migrations
@@ -119,18 +150,56 @@ pub struct MigrationPlan {
     pub plan: Plan,
 }
 
+/// The migration history of `project` (its `target migrations` folder).
+pub fn project_history(project: &Project) -> Result<History, EngineError> {
+    history_of(project, &project_config(project)?)
+}
+
+fn history_of(project: &Project, config: &ProjectConfig) -> Result<History, EngineError> {
+    let Some(dir) = migrations_dir(config) else {
+        return Err(EngineError::Invalid(
+            "forge.kdl has no `target migrations`\n  help: add the line `target migrations dir=\"migrations\"`".into(),
+        ));
+    };
+    History::read(&project.root, dir)
+}
+
+/// What a database of `project` should hold in `dialect`, for `forge drift`: the schema's
+/// `schema.sql`, its RLS `policies.sql` (PostgreSQL, with `target rls`), and the snapshot of the
+/// migration history (what its fallbacks kept; empty without `target migrations`).
+pub struct Declared {
+    pub schema_sql: String,
+    pub policies_sql: Option<String>,
+    pub snapshot: DbSchema,
+}
+
+/// The [`Declared`] state of `project` in `dialect`.
+pub fn declared(
+    project: &Project,
+    dialect: forge_gen_sql::Dialect,
+) -> Result<Declared, EngineError> {
+    let config = project_config(project)?;
+    let ir = project.compile_ir(&config)?;
+    let snapshot = match migrations_dir(&config) {
+        Some(dir) => History::read(&project.root, dir)?.snapshot,
+        None => DbSchema::empty(),
+    };
+    let rls = config.targets.iter().any(|t| matches!(t, Target::Rls));
+    Ok(Declared {
+        schema_sql: forge_gen_sql::generate(&ir, dialect).content,
+        policies_sql: (rls && dialect == forge_gen_sql::Dialect::Postgres)
+            .then(|| forge_gen_rls::policies_sql(&ir).content),
+        snapshot,
+    })
+}
+
 /// Plans the next migration of `project`: from the history's snapshot to the schema.
 pub fn migrate_plan(
     project: &Project,
     allow_destructive: bool,
 ) -> Result<MigrationPlan, EngineError> {
     let config = project_config(project)?;
-    let Some(dir) = migrations_dir(&config) else {
-        return Err(EngineError::Invalid(
-            "forge.kdl has no `target migrations`\n  help: add the line `target migrations dir=\"migrations\"`".into(),
-        ));
-    };
-    let history = History::read(&project.root, dir)?;
+    let history = history_of(project, &config)?;
     let ir = project.compile_ir(&config)?;
     let target = DbSchema::from_ir(&ir);
     let plan = plan(

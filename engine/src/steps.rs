@@ -67,6 +67,9 @@ fn subtask_message(e: SubtaskError<String>) -> String {
     }
 }
 
+/// The warning of `sandbox:postgres` when its variable is not set.
+pub const SANDBOX_SKIPPED: &str = "forge::sandbox-skipped";
+
 /// The warning of the `migrations` node.
 pub const MIGRATION_PENDING: &str = "forge::migration-pending";
 
@@ -89,6 +92,10 @@ pub(crate) struct Steps<'r> {
     pub snapshot: Vec<u8>,
     /// The history's migrations, in order: folder and `sqlite.sql`, for the sandbox's replay.
     pub history: Vec<(String, String)>,
+    /// The same with `postgres.sql`, when forge.kdl asks for the PostgreSQL sandbox.
+    pub history_postgres: Vec<(String, String)>,
+    /// `sandbox postgres url-env=NAME`: the variable's name.
+    pub postgres_url_env: Option<String>,
     record: OnceLock<ValidateRecord>,
     ir: OnceLock<Arc<Ir>>,
     provenance: OnceLock<Provenance>,
@@ -104,6 +111,8 @@ impl<'r> Steps<'r> {
             out,
             snapshot: Vec::new(),
             history: Vec::new(),
+            history_postgres: Vec::new(),
+            postgres_url_env: None,
             record: OnceLock::new(),
             ir: OnceLock::new(),
             provenance: OnceLock::new(),
@@ -371,19 +380,24 @@ impl<'r> Steps<'r> {
         })
     }
 
+    /// The `schema.sql` that `gen:sql/<dialect>` assembled.
+    fn schema_file(&self, dialect: &str) -> Result<crate::state::FileOut, EngineError> {
+        let state = self.state(&NodeId::ProjectGen {
+            generator: format!("sql/{dialect}"),
+        })?;
+        state
+            .files
+            .first()
+            .cloned()
+            .ok_or_else(|| EngineError::Invalid(format!("gen:sql/{dialect} wrote no schema")))
+    }
+
     /// `sandbox:sqlite`: applies the SQLite schema to in-memory databases (groups memoized), and,
     /// when the project keeps a migration history that records the schema, replays the history
     /// (memoized under its files' digests) and requires it to build exactly what the schema
     /// declares.
     pub fn sandbox_sqlite(&self) -> Result<Option<NodeState>, EngineError> {
-        let sql_state = self.state(&NodeId::ProjectGen {
-            generator: "sql/sqlite".into(),
-        })?;
-        let file = sql_state
-            .files
-            .first()
-            .cloned()
-            .ok_or_else(|| EngineError::Invalid("no SQLite schema".into()))?;
+        let file = self.schema_file("sqlite")?;
         let key = sandbox_key(
             &file,
             &self.state(&NodeId::Validate)?.output,
@@ -435,6 +449,76 @@ impl<'r> Steps<'r> {
                     refs: used.iter().map(|u| u.value.to_vec()).collect(),
                     files: Vec::new(),
                     subkeys: used.into_iter().map(|u| u.key).collect(),
+                })
+            })
+    }
+
+    /// `sandbox:postgres`: builds the PostgreSQL schema on the server named by the variable of
+    /// `url-env`, and replays the history there as the SQLite sandbox does (`sandbox_pg.rs`).
+    /// The key holds whether the variable is set, never its value; unset, the node only warns.
+    pub fn sandbox_postgres(&self) -> Result<Option<NodeState>, EngineError> {
+        let file = self.schema_file("postgres")?;
+        let env = self.postgres_url_env.clone().unwrap_or_default();
+        let url = std::env::var(&env).ok().filter(|v| !v.trim().is_empty());
+        let mut key = KeyInputs::builtin("sandbox:postgres", "postgres")
+            .input(file.path.clone(), file.digest.clone())
+            .input("validate", self.state(&NodeId::Validate)?.output)
+            .option("url-env", &env)
+            .option("server", if url.is_some() { "set" } else { "unset" });
+        if !self.history_postgres.is_empty() {
+            key = key.input("snapshot", forge_cache::digest_bytes(&self.snapshot));
+            for (folder, sql) in &self.history_postgres {
+                key = key.input(
+                    format!("history:{folder}"),
+                    forge_cache::digest_bytes(sql.as_bytes()),
+                );
+            }
+        }
+        self.runner
+            .node(&NodeId::Sandbox("postgres".into()), key, || {
+                let fail = |e: String| Failure::Message(e);
+                let Some(url) = &url else {
+                    let note = Diagnostic {
+                        severity: Severity::Warning,
+                        code: SANDBOX_SKIPPED.into(),
+                        message: format!("sandbox:postgres skipped: {env} is not set"),
+                        primary: None,
+                        related: Vec::new(),
+                        help: Some(format!(
+                            "set {env} to a PostgreSQL server's URL (forge creates and drops scratch databases there) to check the schema and the migration history on it"
+                        )),
+                    };
+                    return Ok(Produced {
+                        output: forge_cache::digest_bytes(b"skipped"),
+                        value: Some(serde_json::to_vec(&vec![note]).expect("diagnostics serialize")),
+                        refs: Vec::new(),
+                        files: Vec::new(),
+                        subkeys: Vec::new(),
+                    });
+                };
+                let bytes = self
+                    .runner
+                    .blob("sandbox:postgres", &file.digest)
+                    .map_err(|e| fail(e.to_string()))?;
+                let sql = String::from_utf8_lossy(&bytes);
+                let ir = self.ir().map_err(|e| fail(e.to_string()))?;
+                let history = match crate::migrations::pending(&self.snapshot, &ir) {
+                    Ok(None) if !self.history_postgres.is_empty() => {
+                        let snapshot = forge_migrate::DbSchema::from_json(&self.snapshot)
+                            .map_err(|e| fail(format!("the migration snapshot: {e}")))?;
+                        Some((self.history_postgres.as_slice(), snapshot))
+                    }
+                    Ok(_) => None,
+                    Err(e) => return Err(fail(format!("the migration history: {e}"))),
+                };
+                let history = history.as_ref().map(|(m, s)| (*m, s));
+                let report = crate::sandbox_pg::run(url, &sql, history).map_err(fail)?;
+                Ok(Produced {
+                    output: forge_cache::digest_bytes(report.as_bytes()),
+                    value: None,
+                    refs: Vec::new(),
+                    files: Vec::new(),
+                    subkeys: Vec::new(),
                 })
             })
     }

@@ -47,7 +47,8 @@ pub use rules::{Class, Rule};
 #[cfg(feature = "sqlite")]
 pub use sandbox::{
     Change, Difference, FailureClass, LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveObject,
-    LiveSchema, LiveTable, ReplayFailure, introspect_sqlite, replay_sqlite, sandbox_diff,
+    LivePolicy, LiveSchema, LiveTable, ReplayFailure, Sides, introspect_sqlite, replay_sqlite,
+    sandbox_diff,
 };
 pub use snapshot::{
     DbColumn, DbEnum, DbSchema, DbTable, JoinEnd, JoinInfo, SNAPSHOT_VERSION, SnapshotError,

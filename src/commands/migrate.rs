@@ -1,4 +1,5 @@
-//! `forge migrate plan` and `forge migrate new NAME`.
+//! `forge migrate plan`, `forge migrate new NAME`, and (with the `db` feature) `apply` and
+//! `status`.
 
 use forge_engine::{MigrationPlan, Project};
 use serde_json::json;
@@ -19,6 +20,14 @@ pub fn run(project: &Project, command: &MigrateCommand) -> anyhow::Result<u8> {
             }
             Ok(0)
         }
+        #[cfg(feature = "db")]
+        MigrateCommand::Apply { db, json } => super::database::apply(project, db, *json),
+        #[cfg(feature = "db")]
+        MigrateCommand::Status { db, json } => super::database::status(project, db, *json),
+        #[cfg(not(feature = "db"))]
+        MigrateCommand::Apply { .. } | MigrateCommand::Status { .. } => anyhow::bail!(
+            "this forge was built without the `db` feature, which talks to databases\n  help: build it with `cargo build --features db` (on by default)"
+        ),
         MigrateCommand::New {
             name,
             allow_destructive,

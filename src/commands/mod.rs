@@ -3,6 +3,8 @@
 mod build;
 mod cache;
 mod check;
+#[cfg(feature = "db")]
+mod database;
 mod explain;
 mod generator;
 mod graph;
@@ -41,6 +43,16 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Plugin(ref command) => plugin::run(&project()?, command),
         Command::Generator(ref command) => generator::run(command),
         Command::Migrate(ref command) => migrate::run(&project()?, command),
+        #[cfg(feature = "db")]
+        Command::Drift {
+            ref db,
+            ref scratch,
+            json,
+        } => database::drift(&project()?, db, scratch.as_deref(), json),
+        #[cfg(not(feature = "db"))]
+        Command::Drift { .. } => anyhow::bail!(
+            "this forge was built without the `db` feature, which talks to databases\n  help: build it with `cargo build --features db` (on by default)"
+        ),
     }
 }
 

@@ -50,6 +50,20 @@ impl MySqlDb {
         &self.name
     }
 
+    /// A connection URL for the database: `mysql://user[:password]@host:port/<name>`.
+    pub fn url(&self) -> String {
+        let s = &self.server;
+        let password = s
+            .password
+            .as_ref()
+            .map(|p| format!(":{p}"))
+            .unwrap_or_default();
+        format!(
+            "mysql://{}{password}@{}:{}/{}",
+            s.user, s.host, s.port, self.name
+        )
+    }
+
     fn client(&self, database: Option<&str>) -> Command {
         let program = if which("mariadb") { "mariadb" } else { "mysql" };
         let mut command = Command::new(program);

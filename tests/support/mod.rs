@@ -63,7 +63,12 @@ impl TestProject {
 
     /// Runs `forge <args>` in the project folder.
     pub fn forge(&self, args: &[&str]) -> Run {
-        Run::new(forge_in(self.path(), args))
+        Run::new(forge_in(self.path(), args, &[]))
+    }
+
+    /// Runs `forge <args>` in the project folder with the variables `env` set (`None`: unset).
+    pub fn forge_env(&self, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
+        Run::new(forge_in(self.path(), args, env))
     }
 
     /// `forge build --json`, asserting success; returns the summary.
@@ -88,13 +93,16 @@ pub fn nodes(summary: &serde_json::Value, list: &str) -> Vec<String> {
         .collect()
 }
 
-fn forge_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_forge"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("forge runs")
+fn forge_in(dir: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_forge"));
+    command.args(args).current_dir(dir).env_remove("RUST_LOG");
+    for (name, value) in env {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    command.output().expect("forge runs")
 }
 
 /// One finished run of the binary.
@@ -107,7 +115,7 @@ pub struct Run {
 impl Run {
     /// Runs `forge <args>` in `dir`.
     pub fn in_dir(dir: &Path, args: &[&str]) -> Run {
-        Run::new(forge_in(dir, args))
+        Run::new(forge_in(dir, args, &[]))
     }
 
     fn new(output: Output) -> Run {

@@ -47,6 +47,10 @@ pub struct ProjectConfig {
     pub targets: Vec<Target>,
     /// Sandboxes to run (`sqlite` is always on).
     pub sandboxes: Vec<String>,
+    /// `sandbox postgres url-env=NAME`: the environment variable that holds the server's URL
+    /// (its value is read when the sandbox runs, and is part of no key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postgres_url_env: Option<String>,
     /// The cache folder, relative to forge.kdl.
     pub cache_dir: String,
     /// `max-size` of the cache in bytes, for `forge cache gc`.
@@ -161,6 +165,7 @@ impl Cx<'_> {
         let mut out = None;
         let mut targets = Vec::new();
         let mut sandboxes = BTreeSet::from(["sqlite".to_string()]);
+        let mut postgres_url_env = None;
         let mut cache_dir = ".forge/cache".to_string();
         let mut cache_max_size = None;
         let mut generators: Vec<(GeneratorConfig, miette::SourceSpan)> = Vec::new();
@@ -224,25 +229,23 @@ impl Cx<'_> {
                 "sandbox" => {
                     if let Some(kind) = self.single_string(node) {
                         match kind.as_str() {
-                            "sqlite" => {}
-                            "postgres" => self.error(
-                                node.span(),
-                                "forge::config-not-available",
-                                "sandbox postgres is not available in this version of forge".into(),
-                                "planned",
-                                Some("remove this line; the SQLite sandbox always runs".into()),
-                            ),
-                            other => self.error(
-                                node.entries()[0].span(),
-                                "forge::config-unknown-sandbox",
-                                format!("unknown sandbox `{other}`"),
-                                "unknown sandbox",
-                                Some("sandboxes: sqlite".into()),
-                            ),
+                            "sqlite" => self.no_props(node),
+                            "postgres" => {
+                                postgres_url_env = self.url_env(node);
+                            }
+                            other => {
+                                self.error(
+                                    node.entries()[0].span(),
+                                    "forge::config-unknown-sandbox",
+                                    format!("unknown sandbox `{other}`"),
+                                    "unknown sandbox",
+                                    Some("sandboxes: sqlite, postgres".into()),
+                                );
+                                self.no_props(node);
+                            }
                         }
                         sandboxes.insert(kind);
                     }
-                    self.no_props(node);
                     self.no_children(node);
                 }
                 "cache" => {
@@ -355,6 +358,7 @@ impl Cx<'_> {
             out: out.unwrap_or_else(|| "generated".into()),
             targets,
             sandboxes: sandboxes.into_iter().collect(),
+            postgres_url_env,
             cache_dir,
             cache_max_size,
             generators: generators.into_iter().map(|(g, _)| g).collect(),
@@ -607,6 +611,38 @@ impl Cx<'_> {
         out
     }
 
+    /// `url-env="NAME"` of `sandbox postgres`: required, and a valid variable name.
+    fn url_env(&mut self, node: &KdlNode) -> Option<String> {
+        let entry = self.props(node, &["url-env"]).into_iter().next();
+        let Some(entry) = entry else {
+            self.error(
+                node.span(),
+                "forge::config-value",
+                "`sandbox postgres` needs `url-env`: the variable that holds the server's URL".into(),
+                "no url-env",
+                Some("write `sandbox postgres url-env=\"FORGE_PG_URL\"`; the URL itself stays out of forge.kdl and out of every cache key".into()),
+            );
+            return None;
+        };
+        let name = self.string_value(entry)?;
+        let valid = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            self.error(
+                entry.span(),
+                "forge::config-value",
+                format!("`{name}` is not an environment variable's name"),
+                "not a variable name",
+                Some("letters, digits and `_`, not starting with a digit: FORGE_PG_URL".into()),
+            );
+            return None;
+        }
+        Some(name)
+    }
+
     fn no_props(&mut self, node: &KdlNode) {
         self.props(node, &[]);
     }
@@ -732,6 +768,37 @@ frobnicate
                 "forge::config-missing",
             ]
         );
+    }
+
+    #[test]
+    fn the_postgres_sandbox_names_a_variable() {
+        let base = "project a\nschema \"*.kdl\"\n";
+        let (config, _, diags) = parse_config(
+            "forge.kdl",
+            &format!("{base}sandbox postgres url-env=\"FORGE_PG_URL\"\n"),
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let config = config.unwrap();
+        assert_eq!(config.postgres_url_env.as_deref(), Some("FORGE_PG_URL"));
+        assert_eq!(config.sandboxes, ["postgres", "sqlite"]);
+        for (line, message) in [
+            ("sandbox postgres", "needs `url-env`"),
+            (
+                "sandbox postgres url-env=\"9PG\"",
+                "not an environment variable",
+            ),
+            (
+                "sandbox postgres url=\"postgres://x\"",
+                "unknown property `url`",
+            ),
+            ("sandbox sqlite url-env=\"X\"", "unknown property `url-env`"),
+        ] {
+            let (_, _, diags) = parse_config("forge.kdl", &format!("{base}{line}\n"));
+            assert!(
+                diags.iter().any(|d| d.message.contains(message)),
+                "{line}: {diags:?}"
+            );
+        }
     }
 
     #[test]

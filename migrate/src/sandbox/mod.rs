@@ -5,6 +5,9 @@
 //!
 //! A statement SQLite refuses stops the replay with a [`ReplayFailure`]: the migration, the
 //! statement and its line, SQLite's error, its [`FailureClass`] and a repair to suggest.
+//!
+//! The same model ([`LiveSchema`]) and comparison serve `forge drift`, whose PostgreSQL and MySQL
+//! databases `forge-db` reads; [`Sides`] names the two sides in its words.
 
 mod class;
 mod diff;
@@ -17,9 +20,9 @@ mod table_text;
 mod tokens;
 
 pub use class::FailureClass;
-pub use diff::{Change, Difference, sandbox_diff};
+pub use diff::{Change, Difference, Sides, sandbox_diff};
 pub use introspect::introspect_sqlite;
 pub use live::{
-    LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveObject, LiveSchema, LiveTable,
+    LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveObject, LivePolicy, LiveSchema, LiveTable,
 };
 pub use replay::{ReplayFailure, replay_sqlite};
