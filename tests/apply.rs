@@ -1,8 +1,9 @@
 //! `forge migrate apply`, `forge migrate status` and `forge drift` through the real binary, on a
 //! real SQLite file, PostgreSQL and MariaDB: a schema evolves through a long sequence of edits
 //! (columns and tables added, renamed and dropped with and without `--allow-destructive`, a type
-//! widened, an index, a unique key, enum values added and removed, a many-to-many relation, a
-//! tenant column), and after each step every database holding rows applies the history, loses
+//! widened, an index, unique keys added and dropped, enum values added and removed, a
+//! many-to-many relation, a tenant column, a default, a check, a foreign key's action and a
+//! nullability changed), and after each step every database holding rows applies the history, loses
 //! no row unless the flag was given, and shows no drift from the declared schema.
 
 mod support;
@@ -214,6 +215,21 @@ const TAGGED: &str = "model Memo renamed-from=\"Note\" {
   index status due_at where=\"status >= 'published'\"
 }";
 
+/// A default changed, a check added, a foreign key's `on-delete` changed, a field made required
+/// (with a default, over rows holding nulls) and another made optional.
+const TUNED: &str = "model Memo renamed-from=\"Note\" {
+  id integer pk=#true
+  headline string max=240 renamed-from=\"title\" optional=#true
+  status Status default=draft
+  author belongs-to=User
+  due_at datetime optional=#true
+  reviewer belongs-to=User optional=#true on-delete=cascade
+  priority integer default=1 min=0 max=10
+  tags many-to-many=Tag
+  index headline
+  index status due_at where=\"status >= 'published'\"
+}";
+
 const TAG: &str = "model Tag {\n  id integer pk=#true\n  label string max=40 unique=#true\n}\n";
 
 const TENANT_TAG: &str = "model Tag {\n  id integer pk=#true\n  tenant_id uuid tenant=#true\n  label string max=40\n  unique tenant_id label\n}\n";
@@ -283,6 +299,13 @@ fn steps() -> Vec<Step> {
             "INSERT INTO \"tag\" (\"id\", \"tenant_id\", \"label\") VALUES (1, '00000000-0000-4000-8000-000000000001', 'urgent');
              INSERT INTO \"memo_tags\" (\"memo_id\", \"tag_id\") VALUES (1, 1), (2, 1);",
         ),
+        // The unique email dropped too (a destructive change only of a key: no row goes).
+        step(
+            "tune",
+            schema(two, "  email string max=200 optional=#true\n", TUNED, TENANT_TAG),
+            false,
+            "INSERT INTO \"memo\" (\"id\", \"author_id\") VALUES (5, 1);",
+        ),
     ]
 }
 
@@ -333,7 +356,7 @@ fn a_long_evolution_applies_to_three_databases_without_losing_rows_or_drifting()
         };
         notes += match step.name {
             "initial" => 2,
-            "add fields" | "drop body and scratch" => 1,
+            "add fields" | "drop body and scratch" | "tune" => 1,
             _ => 0,
         };
         let note_table = if i >= 7 { "memo" } else { "note" };
@@ -606,4 +629,50 @@ fn the_postgres_sandbox_replays_the_history_on_a_real_server() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn sqlite_urls_are_read_as_sqlx_reads_them_and_passwords_are_never_shown() {
+    let p = project();
+    p.write("schema/app.kdl", NOTES);
+    assert_eq!(p.forge(&["migrate", "new", "init"]).code, 0);
+    // Relative to the current folder, created when missing.
+    let apply = p.forge(&["migrate", "apply", "--db", "sqlite://dev.db"]);
+    assert_eq!(apply.code, 0, "{}", apply.stderr);
+    assert!(p.path().join("dev.db").is_file());
+    assert_eq!(p.forge(&["drift", "--db", "sqlite://dev.db"]).code, 0);
+    // drift only reads: a missing file is an error, and stays missing.
+    let drift = p.forge(&["drift", "--db", "sqlite://missing.db"]);
+    assert_eq!(drift.code, 1);
+    assert!(
+        drift.stderr.contains("the file must exist"),
+        "{}",
+        drift.stderr
+    );
+    assert!(!p.path().join("missing.db").exists());
+    // A server that is not there: the error shows the URL without its password.
+    let status = p.forge(&[
+        "migrate",
+        "status",
+        "--db",
+        "postgres://app:hunter2@127.0.0.1:1/shop",
+    ]);
+    assert_eq!(status.code, 1);
+    assert!(
+        status
+            .stderr
+            .contains("cannot connect to postgres://app:***@127.0.0.1:1/shop"),
+        "{}",
+        status.stderr
+    );
+    assert!(!status.stderr.contains("hunter2"), "{}", status.stderr);
+    let bad = p.forge(&["drift", "--db", "oracle://app:hunter2@db/shop"]);
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.stderr
+            .contains("`oracle` is not postgres, mysql or sqlite"),
+        "{}",
+        bad.stderr
+    );
+    assert!(!bad.stderr.contains("hunter2"), "{}", bad.stderr);
 }
