@@ -188,6 +188,7 @@ const UNPINNED: &str = "model Note {
   reviewer belongs-to=User optional=#true on-delete=set-null
   index headline
   index status due_at where=\"status >= 'published'\"
+  check \"status <= 'published'\" name=\"ordered\"
 }";
 
 const MEMO: &str = "model Memo renamed-from=\"Note\" {
@@ -200,6 +201,7 @@ const MEMO: &str = "model Memo renamed-from=\"Note\" {
   priority integer default=0 min=0
   index headline
   index status due_at where=\"status >= 'published'\"
+  check \"status <= 'published'\" name=\"ordered\"
 }";
 
 const TAGGED: &str = "model Memo renamed-from=\"Note\" {
@@ -213,6 +215,7 @@ const TAGGED: &str = "model Memo renamed-from=\"Note\" {
   tags many-to-many=Tag
   index headline
   index status due_at where=\"status >= 'published'\"
+  check \"status <= 'published'\" name=\"ordered\"
 }";
 
 /// A default changed, a check added, a foreign key's `on-delete` changed, a field made required
@@ -228,6 +231,7 @@ const TUNED: &str = "model Memo renamed-from=\"Note\" {
   tags many-to-many=Tag
   index headline
   index status due_at where=\"status >= 'published'\"
+  check \"status <= 'published'\" name=\"ordered\"
 }";
 
 const TAG: &str = "model Tag {\n  id integer pk=#true\n  label string max=40 unique=#true\n}\n";
@@ -342,8 +346,8 @@ fn a_long_evolution_applies_to_three_databases_without_losing_rows_or_drifting()
             let drift = p.forge(&["drift", "--db", &t.url]);
             assert_eq!(
                 drift.code, 0,
-                "drift after {} on {}:\n{}",
-                step.name, t.name, drift.stderr
+                "drift after {} on {}:\n{}{}",
+                step.name, t.name, drift.stdout, drift.stderr
             );
             if !step.rows.is_empty() {
                 t.exec(step.rows);

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use super::kept::set_aside_kept;
+use super::kept::{normalize_kept_tables, set_aside_kept};
 use super::live::{LiveForeignKey, LiveIndex, LivePolicy, LiveSchema, LiveTable};
 use crate::snapshot::DbSchema;
 
@@ -103,6 +103,7 @@ pub fn sandbox_diff(
     snapshot: &DbSchema,
 ) -> Vec<Difference> {
     let replayed = set_aside_kept(replayed, snapshot);
+    let declared = &normalize_kept_tables(declared, snapshot);
     let mut out = Vec::new();
     for (name, history, schema) in pairs(&replayed.enums, &declared.enums) {
         let object = format!("enum {name}");

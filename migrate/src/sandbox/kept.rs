@@ -53,21 +53,17 @@ pub(crate) fn set_aside_kept(live: &LiveSchema, snapshot: &DbSchema) -> LiveSche
             if let Some(live_column) = found.columns.iter_mut().find(|c| c.name == column.name) {
                 live_column.ty = without_type_members(&live_column.ty, kept);
             }
+            // Rewritten in the normalized spelling (`normalize_kept_tables` does the same to
+            // the other side).
             for check in &mut found.checks {
                 if check.column.as_deref() == Some(column.name.as_str()) {
-                    rewrite(&mut check.sql, |sql| {
-                        without_members(sql, &column.name, kept)
-                    });
+                    check.sql = without_members(&check.sql, &column.name, kept);
                 }
-                rewrite(&mut check.sql, |sql| {
-                    without_ranks(sql, &column.name, values, kept)
-                });
+                check.sql = without_ranks(&check.sql, &column.name, values, kept);
             }
             for index in found.indexes.values_mut() {
                 if let Some(partial) = &mut index.partial {
-                    rewrite(partial, |sql| {
-                        without_ranks(sql, &column.name, values, kept)
-                    });
+                    *partial = without_ranks(partial, &column.name, values, kept);
                 }
             }
         }
@@ -76,14 +72,36 @@ pub(crate) fn set_aside_kept(live: &LiveSchema, snapshot: &DbSchema) -> LiveSche
     live
 }
 
-/// `sql` as `edit` writes it (in the normalized spelling), when that changes more than the
-/// spelling: PostgreSQL's and MySQL's text, as the server wrote it, stays as it is unless a kept
-/// value is in it.
-fn rewrite(sql: &mut String, edit: impl Fn(&str) -> String) {
-    let edited = edit(sql);
-    if edited != normalize(sql) {
-        *sql = edited;
+/// `declared` with the checks and partial conditions of every table that [`set_aside_kept`]
+/// rewrites in the normalized spelling, so that the two sides compare in one spelling (the
+/// server's text of PostgreSQL and MySQL is otherwise compared as written).
+pub(crate) fn normalize_kept_tables(declared: &LiveSchema, snapshot: &DbSchema) -> LiveSchema {
+    let mut declared = declared.clone();
+    for name in tables_with_kept_values(snapshot) {
+        if let Some(table) = declared.tables.get_mut(name) {
+            for check in &mut table.checks {
+                check.sql = normalize(&check.sql);
+            }
+            for index in table.indexes.values_mut() {
+                if let Some(partial) = &mut index.partial {
+                    *partial = normalize(partial);
+                }
+            }
+            table.checks.sort();
+        }
     }
+    declared
+}
+
+/// The tables with an enum column some of whose values a fallback kept.
+fn tables_with_kept_values(snapshot: &DbSchema) -> impl Iterator<Item = &String> {
+    snapshot.tables.iter().filter_map(|(name, table)| {
+        let kept = table.live_columns().any(|c| {
+            matches!(&c.ty, FieldType::Enum { name: e }
+                if snapshot.enums.get(e).is_some_and(|e| !e.deprecated_values.is_empty()))
+        });
+        (kept && table.deprecated_from.is_none()).then_some(name)
+    })
 }
 
 /// A MySQL column type `enum('a','b','old')` without the members `kept`: `enum('a','b')`. Any
@@ -243,7 +261,7 @@ mod tests {
     }
 
     #[test]
-    fn text_without_kept_values_stays_as_the_server_wrote_it() {
+    fn both_sides_of_a_table_with_kept_values_compare_in_one_spelling() {
         let mut built = live("post_status", &[]);
         let table = built.tables.get_mut("post").unwrap();
         table.checks.push(LiveCheck {
@@ -251,7 +269,12 @@ mod tests {
             column: Some("status".into()),
         });
         let aside = set_aside_kept(&built, &snapshot());
-        assert_eq!(aside.tables["post"].checks, built.tables["post"].checks);
+        let declared = normalize_kept_tables(&built, &snapshot());
+        assert_eq!(aside.tables["post"].checks, declared.tables["post"].checks);
+        assert_eq!(
+            declared.tables["post"].checks[0].sql,
+            normalize("(status <> 'published'::post_status)")
+        );
     }
 
     #[test]

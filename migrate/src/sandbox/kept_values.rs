@@ -56,7 +56,7 @@ pub(crate) fn without_ranks(sql: &str, column: &str, values: &[String], kept: &[
     let mut out: Vec<Token> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let Some(end) = case_over(&tokens, i, &column, values) else {
+        let Some((end, parenthesized)) = case_over(&tokens, i, &column, values) else {
             out.push(tokens[i].clone());
             i += 1;
             continue;
@@ -69,7 +69,10 @@ pub(crate) fn without_ranks(sql: &str, column: &str, values: &[String], kept: &[
         {
             out[n - 2] = new;
         }
-        out.extend([punct("("), bare("case"), column.clone()]);
+        if parenthesized {
+            out.push(punct("("));
+        }
+        out.extend([bare("case"), column.clone()]);
         for (rank, value) in live.iter().enumerate() {
             out.extend([
                 bare("when"),
@@ -78,7 +81,10 @@ pub(crate) fn without_ranks(sql: &str, column: &str, values: &[String], kept: &[
                 bare(&rank.to_string()),
             ]);
         }
-        out.extend([bare("end"), punct(")")]);
+        out.push(bare("end"));
+        if parenthesized {
+            out.push(punct(")"));
+        }
         i = end + 1;
         // `(CASE ...) <op> N`.
         if let (Some(op), Some(rank)) = (tokens.get(i), tokens.get(i + 1))
@@ -92,15 +98,20 @@ pub(crate) fn without_ranks(sql: &str, column: &str, values: &[String], kept: &[
     join(&out)
 }
 
-/// The index of the `)` of `(CASE column WHEN 'v0' THEN 0 ... END)` over exactly `values`,
-/// starting at `at`.
-fn case_over(tokens: &[Token], at: usize, column: &Token, values: &[String]) -> Option<usize> {
-    let head = [punct("("), bare("case")];
-    let mut k = at + head.len();
-    if tokens.get(at..k)? != head || !names(tokens.get(k)?, column) {
+/// The index of the last token of `(CASE column WHEN 'v0' THEN 0 ... END)` over exactly
+/// `values`, starting at `at`, and whether it is in parentheses (MariaDB writes it without).
+fn case_over(
+    tokens: &[Token],
+    at: usize,
+    column: &Token,
+    values: &[String],
+) -> Option<(usize, bool)> {
+    let parenthesized = tokens.get(at)?.is("(");
+    let mut k = at + usize::from(parenthesized);
+    if *tokens.get(k)? != bare("case") || !names(tokens.get(k + 1)?, column) {
         return None;
     }
-    k += 1;
+    k += 2;
     for (rank, value) in values.iter().enumerate() {
         let arm = [
             bare("when"),
@@ -113,7 +124,14 @@ fn case_over(tokens: &[Token], at: usize, column: &Token, values: &[String]) -> 
         }
         k += arm.len();
     }
-    (tokens.get(k..k + 2)? == [bare("end"), punct(")")]).then_some(k + 1)
+    if *tokens.get(k)? != bare("end") {
+        return None;
+    }
+    if parenthesized {
+        (*tokens.get(k + 1)? == punct(")")).then_some((k + 1, true))
+    } else {
+        Some((k, false))
+    }
 }
 
 /// True when `token` is the identifier `column` (quoted or not).
@@ -181,6 +199,12 @@ mod tests {
             (
                 format!("x AND 2 > {case} OR {case} = 0"),
                 format!("x and 1 > {live} or {live} = 0"),
+            ),
+            // MariaDB's spelling, without the parentheses.
+            (
+                "case `level` when 'low' then 0 when 'mid' then 1 when 'high' then 2 end >= 2"
+                    .to_string(),
+                "case level when 'low' then 0 when 'high' then 1 end >= 1".to_string(),
             ),
             // A rank of a kept value, or a CASE over other values, stays as it is.
             (format!("{case} < 1"), format!("{live} < 1")),

@@ -5,11 +5,11 @@
 //! column of the enum. Foreign keys of new tables are added after every table exists.
 
 use forge_gen_sql::Dialect;
-use forge_schemas::{ForeignKey, OnDelete, constraint_name};
+use forge_schemas::{CheckKind, ForeignKey, OnDelete, constraint_name};
 
 use crate::operation::{ConstraintKind, Operation};
-use crate::sql::Context;
 use crate::sql::script::{Block, Statement};
+use crate::sql::{Context, reads_column};
 
 const MY: Dialect = Dialect::Mysql;
 
@@ -208,6 +208,7 @@ fn enum_columns(
 ) -> Vec<Statement> {
     let mut out = Vec::new();
     for (i, name) in pending.drain(..) {
+        let mut readers: Vec<(&str, &str)> = Vec::new();
         for (table, column) in cx.enum_columns(name) {
             if created.iter().any(|c| c == table) {
                 continue;
@@ -215,6 +216,38 @@ fn enum_columns(
             let line = cx.ddl(MY, table).column_line(&column.name).to_string();
             let sql = format!("ALTER TABLE {} MODIFY COLUMN {line};", MY.ident(table));
             out.push(Statement::new(sql, Some(i)));
+            // A check that orders the enum holds its values' ranks: it is written again over
+            // the new values (unless this migration adds it anyway, or renames it, which adds it).
+            for check in &cx.table(table).checks {
+                let reads = match &check.kind {
+                    CheckKind::Expr { condition } => reads_column(&condition.expr, &column.name),
+                    CheckKind::Bounds { .. } => false,
+                };
+                let added = cx.ops.iter().any(|op| match op {
+                    Operation::AddCheck { table: t, check: c } => {
+                        t == table && c.name == check.name
+                    }
+                    Operation::RenameConstraint {
+                        table: t,
+                        kind: ConstraintKind::Check,
+                        to,
+                        ..
+                    } => t == table && *to == check.name,
+                    _ => false,
+                });
+                if reads && !added && !readers.contains(&(table, check.name.as_str())) {
+                    readers.push((table, check.name.as_str()));
+                }
+            }
+        }
+        for (table, check) in readers {
+            let sql = format!(
+                "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {};",
+                MY.ident(table),
+                MY.ident(check)
+            );
+            out.push(Statement::new(sql, Some(i)));
+            out.extend(add_check(cx, table, check, i));
         }
     }
     out
