@@ -18,9 +18,9 @@ use crate::world::WorldDraw;
 const PER_ROUND: usize = 40;
 
 /// The smallest reproduction found of `case` of `batch`, readable, and how many simplifications
-/// it took (disagreeing as [`crate::batch::Answers::agree`] says with `strict`). `None` when the case agrees once alone (it then depends on the rest of the batch,
+/// it took (disagreeing as [`crate::batch::Answers::agree`] says). `None` when the case agrees once alone (it then depends on the rest of the batch,
 /// which [`Prepared::describe`] of the whole batch shows).
-pub fn shrink(batch: &Batch, case: &Case, pg: &Postgres, strict: bool) -> Option<(String, usize)> {
+pub fn shrink(batch: &Batch, case: &Case, pg: &Postgres) -> Option<(String, usize)> {
     let original = &batch.copies[case.copy];
     let mut rules = original.rules.clone();
     let mut identity = batch.identities[case.identity].clone();
@@ -63,7 +63,7 @@ pub fn shrink(batch: &Batch, case: &Case, pg: &Postgres, strict: bool) -> Option
         let mut asked: Vec<Case> = (0..rule_sets.len()).map(|c| at(c, 0)).collect();
         asked.extend((1..trial.identities.len()).map(|i| at(0, i)));
         let outcome = prepared.run_cases(pg, &asked);
-        let disagrees = |c: &Case| !outcome.answers[c].agree(strict);
+        let disagrees = |c: &Case| !outcome.answers[c].agree();
         if !disagrees(&at(0, 0)) {
             return None;
         }

@@ -117,6 +117,27 @@ impl Guards {
     }
 }
 
+impl Guards {
+    /// `SELECT 1 FROM (SELECT ? AS <c1>, ? AS <c2>, ...) AS <alias> WHERE (<condition>)`: the row
+    /// as it will be written, given as values, before the write. Its parameters: one value per
+    /// column of `columns` (every column the table has, as the table will hold them), then the
+    /// identity `condition.params` times. What the condition reaches through relations is read
+    /// as the database holds it when the statement runs: before the write, as PostgreSQL's
+    /// `WITH CHECK` sees it.
+    pub fn values_check(&self, columns: &[String], condition: &Condition) -> String {
+        let values: Vec<String> = columns
+            .iter()
+            .map(|c| format!("? AS {}", self.dialect.ident(c)))
+            .collect();
+        format!(
+            "SELECT 1 FROM (SELECT {}) AS {} WHERE ({})",
+            values.join(", "),
+            self.dialect.ident(&self.alias),
+            condition.sql
+        )
+    }
+}
+
 impl ActionGuard {
     /// The condition on the stored row: `filter`, or for create (which has none) `check`.
     pub fn stored(&self) -> &Condition {

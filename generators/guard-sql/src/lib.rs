@@ -1,9 +1,10 @@
 //! forge's SQL guard generator: the IR's policies, permissions and tenant columns in,
 //! parameterized SQL filters out, for the databases without row-level security (SQLite and
 //! MySQL). The application enforces them: it adds a table's read filter to every `SELECT`, checks
-//! a row against the update or delete filter before it writes, and checks a created or updated
-//! row (inside the transaction that wrote it, rolling back when it fails), as PostgreSQL's
-//! `USING` and `WITH CHECK` do.
+//! a row against the update or delete filter before it writes, and checks the row a create or an
+//! update is about to write, given as values, before writing it ([`Guards::values_check`]), as
+//! PostgreSQL's `USING` and `WITH CHECK` do (whose lookups see the database before the
+//! statement).
 //!
 //! [`guards`] writes `<dialect>.json` ([`format`] describes it): per model, then per join table,
 //! for each action either a condition (a boolean expression over the row aliased `"record"`) or
@@ -16,8 +17,8 @@
 //! - `access.rs`: which conditions an action ANDs; `table.rs`: a table's entry;
 //! - `compile/`: expressions to SQL (comparisons, other rows); `identity.rs`: `user.*`;
 //! - `sql.rs`: SQL pieces and quoting; `origins.rs`: which lines come from which model;
-//! - `sqlite.rs` (feature `sqlite`): `allows` and `passes_check`, which run the conditions on
-//!   a rusqlite connection.
+//! - `sqlite.rs` (feature `sqlite`): `allows`, `passes_check` and `passes_as_written`, which run
+//!   the conditions on a rusqlite connection.
 //!
 //! ```
 //! use forge_gen_sql::Dialect;
@@ -42,7 +43,7 @@ use forge_schemas::{Ir, OutputFile};
 
 pub use format::{ALIAS, ActionGuard, Condition, FORMAT, Guards, TableGuards};
 #[cfg(feature = "sqlite")]
-pub use sqlite::{allows, passes_check};
+pub use sqlite::{allows, passes_as_written, passes_check};
 
 /// The path of the file [`guards`] returns for `dialect`, relative to the generator's out folder:
 /// `sqlite.json` or `mysql.json`.

@@ -1,6 +1,7 @@
-//! Running the conditions on SQLite (feature `sqlite`): does one row, as the table holds it now,
-//! pass an action's condition for an identity? For tests, and for differential testing against
-//! PostgreSQL's row-level security and the TypeScript guards.
+//! Running the conditions on SQLite (feature `sqlite`): does one row, as the table holds it now
+//! (or as a write is about to make it), pass an action's condition for an identity? For tests,
+//! and for differential testing against PostgreSQL's row-level security and the TypeScript
+//! guards.
 
 use forge_schemas::Action;
 use rusqlite::types::Value;
@@ -49,6 +50,43 @@ pub fn passes_check(
         .as_ref()
         .unwrap_or_else(|| panic!("{} has no check", action.as_str()));
     passes(conn, guards, table, check, identity, key)
+}
+
+/// True when the row `values` (column, value as the table will hold it) that a write is about to
+/// make in `table` passes what `action` asks of a written row: create's and update's `check`, or
+/// read's `filter` (a row a service returns must be readable). Run it before the write, in the
+/// transaction that will make it: what the condition reaches through relations is read as the
+/// database holds it then, as PostgreSQL's `WITH CHECK` sees it.
+///
+/// # Panics
+/// When `guards` has no table called `table`, they are not SQLite's, or `action` is delete.
+pub fn passes_as_written(
+    conn: &Connection,
+    guards: &Guards,
+    table: &str,
+    action: Action,
+    identity: &str,
+    values: &[(String, Value)],
+) -> rusqlite::Result<bool> {
+    let entry = action_of(guards, table, action);
+    let condition = match action {
+        Action::Read => entry.filter.as_ref(),
+        _ => entry.check.as_ref(),
+    }
+    .unwrap_or_else(|| panic!("{} asks nothing of a written row", action.as_str()));
+    let columns: Vec<String> = values.iter().map(|(c, _)| c.clone()).collect();
+    let sql = format!(
+        "SELECT EXISTS ({})",
+        guards.values_check(&columns, condition)
+    );
+    let identity =
+        std::iter::repeat_n(Value::Text(identity.to_string()), condition.params as usize);
+    let params: Vec<Value> = values
+        .iter()
+        .map(|(_, v)| v.clone())
+        .chain(identity)
+        .collect();
+    conn.query_row(&sql, params_from_iter(params), |row| row.get(0))
 }
 
 fn action_of<'g>(guards: &'g Guards, table: &str, action: Action) -> &'g crate::ActionGuard {
