@@ -62,8 +62,10 @@ pub struct StatementFailure {
 enum Step {
     Begin,
     Commit,
+    /// `ROLLBACK`: a migration file may not undo its own work.
+    Rollback,
     /// A statement that sets up the session (`SET lock_timeout`, `SET NAMES`, `PRAGMA
-    /// foreign_keys`): run again when a migration resumes, and not progress by itself.
+    /// foreign_keys`): made again when a migration resumes, and not progress by itself.
     Session,
     Work,
 }
@@ -76,15 +78,33 @@ fn step(statement: &str) -> Step {
         .take(2)
         .map(str::to_ascii_uppercase)
         .collect();
+    let second = words.get(1).map(String::as_str);
     match words.first().map(String::as_str) {
-        Some("BEGIN" | "START") => Step::Begin,
-        Some("COMMIT") => Step::Commit,
+        Some("BEGIN") => Step::Begin,
+        Some("START") if second == Some("TRANSACTION") => Step::Begin,
+        Some("COMMIT" | "END") => Step::Commit,
+        Some("ROLLBACK") => Step::Rollback,
         Some("SET") => Step::Session,
-        Some("PRAGMA") if words.get(1).is_some_and(|w| w.starts_with("FOREIGN_KEYS")) => {
-            Step::Session
-        }
+        Some("PRAGMA") if second.is_some_and(|w| w.starts_with("FOREIGN_KEYS")) => Step::Session,
         _ => Step::Work,
     }
+}
+
+/// Why the transactions of a script do not nest as `apply` needs (every `BEGIN` closed by a
+/// `COMMIT` before the next one and before the end, no `ROLLBACK`), with the statement's line.
+fn shape_error(steps: &[Step], lines: &[usize]) -> Option<(usize, &'static str)> {
+    let mut open: Option<usize> = None;
+    for (kind, &line) in steps.iter().zip(lines) {
+        match (kind, open) {
+            (Step::Begin, Some(_)) => return Some((line, "a BEGIN inside an open transaction")),
+            (Step::Begin, None) => open = Some(line),
+            (Step::Commit, None) => return Some((line, "a COMMIT outside any transaction")),
+            (Step::Commit, Some(_)) => open = None,
+            (Step::Rollback, _) => return Some((line, "a ROLLBACK")),
+            _ => {}
+        }
+    }
+    open.map(|line| (line, "a BEGIN whose transaction the file never commits"))
 }
 
 /// Applies every pending migration of `history` (in order) to `db`.
@@ -141,10 +161,15 @@ fn run_migration(db: &mut Db, migration: &Migration, resume: Option<u64>) -> Res
         })?;
     let statements = split_statements(&text);
     let steps: Vec<Step> = statements.iter().map(|s| step(s.text)).collect();
-    let total = steps
-        .iter()
-        .filter(|s| matches!(s, Step::Work | Step::Session))
-        .count() as u64;
+    let lines: Vec<usize> = statements.iter().map(|s| s.line).collect();
+    if let Some((line, what)) = shape_error(&steps, &lines) {
+        return Err(DbError::Invalid(format!(
+            "migration {}, {file} line {line}: {what}; nothing was run\n  help: a migration opens and commits its own transactions: every BEGIN needs its COMMIT in the same file, one at a time",
+            migration.dir
+        )));
+    }
+    let counted = |s: &Step| matches!(s, Step::Work | Step::Session);
+    let total = steps.iter().filter(|s| counted(s)).count() as u64;
     let row = AppliedMigration {
         id: migration.dir.clone(),
         checksum: migration.checksum(),
@@ -158,9 +183,15 @@ fn run_migration(db: &mut Db, migration: &Migration, resume: Option<u64>) -> Res
     let mut run = Run {
         migration,
         file: &file,
-        // A resumed migration has committed statements already.
-        anything_applied: skip > 0,
+        // A resumed migration may have committed statements already.
+        anything_applied: steps
+            .iter()
+            .filter(|s| counted(s))
+            .take(usize::try_from(skip).unwrap_or(usize::MAX))
+            .any(|s| *s == Step::Work),
     };
+    // MySQL commits each DDL statement even inside BEGIN: its progress is recorded after each.
+    let autocommits = dialect == Dialect::Mysql;
     let mut index = 0u64; // statements (BEGIN and COMMIT aside) met so far
     let mut in_transaction = false;
     let mut block_skipped = false;
@@ -168,7 +199,7 @@ fn run_migration(db: &mut Db, migration: &Migration, resume: Option<u64>) -> Res
     let mut ran = 0u64;
     for (statement, kind) in statements.iter().zip(&steps) {
         let position = index;
-        if matches!(kind, Step::Work | Step::Session) {
+        if counted(kind) {
             index += 1;
         }
         // An earlier run committed everything before `skip`: always at the end of a
@@ -191,14 +222,14 @@ fn run_migration(db: &mut Db, migration: &Migration, resume: Option<u64>) -> Res
                     continue;
                 }
                 // The progress commits with the statements it counts.
-                let progress = history::progress_sql(dialect, &migration.dir, index);
-                db.execute(&progress)
+                history::progress(db, &migration.dir, index)
                     .map_err(|e| run.fail(db, statement, e, true))?;
                 db.execute(statement.text)
                     .map_err(|e| run.fail(db, statement, e, true))?;
                 in_transaction = false;
                 run.anything_applied |= block_work;
             }
+            Step::Rollback => unreachable!("refused by shape_error"),
             Step::Session if done_before => {
                 // Settings of the session are made again when a migration resumes.
                 if !block_skipped && !in_transaction {
@@ -207,29 +238,28 @@ fn run_migration(db: &mut Db, migration: &Migration, resume: Option<u64>) -> Res
                 }
             }
             Step::Work if done_before => {}
-            Step::Session | Step::Work => {
+            Step::Session => {
+                // Recorded with the next statement that does some work.
                 db.execute(statement.text)
                     .map_err(|e| run.fail(db, statement, e, in_transaction))?;
-                if *kind == Step::Work {
-                    ran += 1;
-                    block_work = true;
-                }
-                if !in_transaction {
-                    run.anything_applied |= *kind == Step::Work;
-                    let progress = history::progress_sql(dialect, &migration.dir, index);
-                    db.execute(&progress).map_err(|source| {
-                        DbError::query(db, "writing to _forge_migrations", source)
+            }
+            Step::Work => {
+                db.execute(statement.text)
+                    .map_err(|e| run.fail(db, statement, e, in_transaction))?;
+                ran += 1;
+                block_work = true;
+                if !in_transaction || autocommits {
+                    run.anything_applied = true;
+                    history::progress(db, &migration.dir, index).map_err(|source| {
+                        let mut error = DbError::query(db, "writing to _forge_migrations", source);
+                        if let DbError::Query { error: e, .. } = &mut error {
+                            e.push_str(&format!("; the statement at {file} line {} ran, but is not recorded: `forge migrate apply` will run it again", statement.line));
+                        }
+                        error
                     })?;
                 }
             }
         }
-    }
-    if in_transaction {
-        let _ = db.execute("ROLLBACK");
-        return Err(DbError::Invalid(format!(
-            "migration {}, {file}: the file ends inside a transaction it opened; nothing of that transaction was kept\n  help: every BEGIN needs its COMMIT in the same file",
-            migration.dir
-        )));
     }
     history::finish(db, &migration.dir, total)?;
     Ok(ran)
@@ -266,12 +296,9 @@ impl Run<'_> {
         let state = if self.anything_applied {
             "the statements of this migration before this one's transaction stay applied (recorded in _forge_migrations); `forge migrate apply` resumes after them, from the file as it is committed".to_string()
         } else {
-            let sql = format!(
-                "DELETE FROM {} WHERE {} = '{id}'",
-                history::ident(db.dialect(), history::HISTORY_TABLE),
-                history::ident(db.dialect(), "id"),
-            );
-            let _ = db.execute(&sql);
+            // Nothing of it stays: the migration is simply pending again. A row that cannot be
+            // removed says "stopped after 0 statements", which `apply` treats as pending too.
+            let _ = history::remove(db, id);
             "nothing of this migration was applied: fix the file (or the rows) and run `forge migrate apply` again".to_string()
         };
         DbError::Statement(Box::new(StatementFailure {
@@ -279,7 +306,7 @@ impl Run<'_> {
             file: self.file.to_string(),
             line: statement.line,
             statement: statement.text.trim().to_string(),
-            repair: class.repair(&message),
+            repair: repair(class, &message, statement.text),
             error: message,
             class,
             state,
@@ -287,9 +314,30 @@ impl Run<'_> {
     }
 }
 
+/// The repair of a failed statement: its class's, and for a `CREATE INDEX CONCURRENTLY` the
+/// invalid index PostgreSQL leaves behind.
+fn repair(class: FailureClass, message: &str, statement: &str) -> String {
+    let repair = class.repair(message);
+    if statement
+        .to_ascii_uppercase()
+        .contains("INDEX CONCURRENTLY")
+    {
+        format!(
+            "{repair}; a failed CREATE INDEX CONCURRENTLY leaves an invalid index: drop it (DROP INDEX CONCURRENTLY IF EXISTS ...) before running again"
+        )
+    } else {
+        repair
+    }
+}
+
 /// What to do when the history and the database disagree about `id`.
 fn refusal(db: &Db, id: &str, state: &State) -> String {
     let help = match state {
+        State::Edited {
+            unfinished: true, ..
+        } => format!(
+            "{id} stopped half-way, and its files changed since it started: restore them as they were, fix what stopped it (rows, locks) and run `forge migrate apply` again, which resumes it; to change the statements it has not run yet, first undo the ones it ran by hand and delete its row from _forge_migrations"
+        ),
         State::Edited { .. } => format!(
             "an applied migration must stay as it was: restore {id} from version control and put the change in a new migration (`forge migrate new NAME`)"
         ),
@@ -321,13 +369,16 @@ fn lock(db: &mut Db) -> Result<(), DbError> {
         .rows(sql, &[])
         .map_err(|source| DbError::query(db, "taking the migration lock", source))?;
     let got = rows.first().and_then(|r| r.first()).cloned().flatten();
-    if matches!(got.as_deref(), Some("true" | "1")) {
-        Ok(())
-    } else {
-        Err(DbError::Invalid(format!(
+    match got.as_deref() {
+        Some("true" | "1") => Ok(()),
+        None => Err(DbError::Invalid(format!(
+            "{}: the URL names no database\n  help: add the database's name to the URL: mysql://user@host:3306/shop",
+            db.url()
+        ))),
+        Some(_) => Err(DbError::Invalid(format!(
             "{}: another `forge migrate apply` is running on this database\n  help: wait for it to end, then run this one again",
             db.url()
-        )))
+        ))),
     }
 }
 
@@ -356,5 +407,34 @@ mod tests {
         assert_eq!(step("PRAGMA foreign_keys = OFF;"), Step::Session);
         assert_eq!(step("PRAGMA foreign_key_check;"), Step::Work);
         assert_eq!(step("ALTER TABLE \"post\" ADD COLUMN x int;"), Step::Work);
+        assert_eq!(step("START TRANSACTION;"), Step::Begin);
+        assert_eq!(step("END;"), Step::Commit);
+        assert_eq!(step("rollback;"), Step::Rollback);
+    }
+
+    #[test]
+    fn transactions_must_open_and_close_one_at_a_time() {
+        use Step::*;
+        let lines = [1, 2, 3, 4, 5];
+        assert_eq!(
+            shape_error(&[Session, Begin, Work, Commit, Work], &lines),
+            None
+        );
+        assert_eq!(
+            shape_error(&[Begin, Begin, Work, Commit, Commit], &lines),
+            Some((2, "a BEGIN inside an open transaction"))
+        );
+        assert_eq!(
+            shape_error(&[Work, Commit], &lines),
+            Some((2, "a COMMIT outside any transaction"))
+        );
+        assert_eq!(
+            shape_error(&[Begin, Work, Rollback], &lines),
+            Some((3, "a ROLLBACK"))
+        );
+        assert_eq!(
+            shape_error(&[Work, Begin, Work], &lines),
+            Some((2, "a BEGIN whose transaction the file never commits"))
+        );
     }
 }

@@ -32,10 +32,29 @@ pub type TextRow = Vec<Option<String>>;
 impl Db {
     /// Connects to `url`; an SQLite file is created when missing.
     pub fn connect(url: &DbUrl) -> Result<Db, DbError> {
+        Db::open(url, true)
+    }
+
+    /// Connects to `url`, which must exist: an SQLite file is not created (for the commands that
+    /// only look, such as `forge migrate status`).
+    pub fn connect_existing(url: &DbUrl) -> Result<Db, DbError> {
+        if url.dialect == Dialect::Sqlite && !url.sqlite_path().is_file() {
+            return Err(DbError::Invalid(format!(
+                "{url}: no such file\n  help: check the path (sqlite://relative.db is relative to the current folder; sqlite:///abs/path.db is absolute); `forge migrate apply` creates it"
+            )));
+        }
+        Db::open(url, false)
+    }
+
+    fn open(url: &DbUrl, create: bool) -> Result<Db, DbError> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| DbError::Invalid(format!("cannot start an async runtime: {e}")))?;
+            .map_err(|e| {
+                DbError::Invalid(format!(
+                    "cannot start an async runtime: {e}\n  help: the system refused a thread or a socket; check its limits (ulimit -n, ulimit -u)"
+                ))
+            })?;
         let failed = |source: sqlx::Error| DbError::Connect {
             url: url.to_string(),
             error: error_message(&source),
@@ -57,7 +76,7 @@ impl Db {
                 Dialect::Sqlite => {
                     let options = SqliteConnectOptions::from_str(url.as_str())
                         .map_err(failed)?
-                        .create_if_missing(true)
+                        .create_if_missing(create)
                         .foreign_keys(true);
                     Conn::Sqlite(
                         SqliteConnection::connect_with(&options)
@@ -92,6 +111,36 @@ impl Db {
                 Conn::Sqlite(c) => c.execute(sql).await.map(drop),
             }
         })
+    }
+
+    /// Runs the one statement `sql` with `binds` for its parameters (`$1` in PostgreSQL, `?`
+    /// elsewhere: [`Db::placeholder`]).
+    pub fn execute_bound(&mut self, sql: &str, binds: &[&str]) -> Result<(), sqlx::Error> {
+        let sql = AssertSqlSafe(sql.to_string());
+        self.runtime.block_on(async {
+            macro_rules! run {
+                ($conn:expr) => {{
+                    let mut query = sqlx::query(sql);
+                    for bind in binds {
+                        query = query.bind(bind.to_string());
+                    }
+                    query.execute($conn).await.map(drop)
+                }};
+            }
+            match &mut self.conn {
+                Conn::Postgres(c) => run!(c),
+                Conn::Mysql(c) => run!(c),
+                Conn::Sqlite(c) => run!(c),
+            }
+        })
+    }
+
+    /// The `n`th parameter (from 1) as the dialect writes it.
+    pub fn placeholder(&self, n: usize) -> String {
+        match self.dialect() {
+            Dialect::Postgres => format!("${n}"),
+            _ => "?".to_string(),
+        }
     }
 
     /// The rows of the query `sql`, with `binds` for its parameters (`$1` in PostgreSQL, `?`

@@ -83,7 +83,7 @@ fn build(
     }
     if server.dialect != dialect {
         return Err(DbError::Invalid(format!(
-            "the scratch server {server} is not {dialect}, as the database is"
+            "the scratch server {server} is not {dialect}, as the database is\n  help: give --scratch a {dialect} server of the same version"
         )));
     }
     let scratch = Scratch::create(server)?;

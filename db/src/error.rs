@@ -16,7 +16,9 @@ pub enum DbError {
         /// The driver's or the database's words.
         error: String,
     },
-    #[error("{url}: {what}: {error}")]
+    #[error(
+        "{url}: {what}: {error}\n  help: check that the server is reachable and that the user may do this (forge reads the catalog; `migrate apply` also creates and writes _forge_migrations)"
+    )]
     Query {
         url: String,
         /// What forge was doing: `reading the columns`.

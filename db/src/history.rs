@@ -81,7 +81,7 @@ pub fn read(db: &mut Db) -> Result<Vec<AppliedMigration>, DbError> {
             "to_char(\"applied_at\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
         }
         Dialect::Mysql => "DATE_FORMAT(`applied_at`, '%Y-%m-%dT%H:%i:%sZ')",
-        Dialect::Sqlite => "\"applied_at\"",
+        Dialect::Sqlite => "strftime('%Y-%m-%dT%H:%M:%SZ', \"applied_at\")",
     };
     let sql = format!(
         "SELECT {id}, {checksum}, {files}, CAST({done} AS CHAR(20)), CAST({total} AS CHAR(20)), {time} \
@@ -124,55 +124,75 @@ pub fn read(db: &mut Db) -> Result<Vec<AppliedMigration>, DbError> {
         .collect()
 }
 
-/// Records that `id` starts (or starts again from `done` statements).
+/// Records that `migration` starts: a new row, replacing an unfinished one that applied nothing
+/// (`resume` false), or (`resume` true) the same row, resumed.
 pub(crate) fn start(
     db: &mut Db,
     migration: &AppliedMigration,
     resume: bool,
 ) -> Result<(), DbError> {
     let d = db.dialect();
-    let sql = if resume {
-        format!(
-            "UPDATE {t} SET {v} = {version} WHERE {id} = {key}",
-            t = ident(d, HISTORY_TABLE),
+    let t = ident(d, HISTORY_TABLE);
+    let placeholders: Vec<String> = (1..=5).map(|n| db.placeholder(n)).collect();
+    let p = |n: usize| placeholders[n - 1].clone();
+    let version = env!("CARGO_PKG_VERSION");
+    let failed = |db: &Db, e| DbError::query(db, "writing to _forge_migrations", e);
+    if resume {
+        let sql = format!(
+            "UPDATE {t} SET {v} = {} WHERE {id} = {}",
+            p(1),
+            p(2),
             v = ident(d, "forge_version"),
-            version = literal(env!("CARGO_PKG_VERSION")),
             id = ident(d, "id"),
-            key = literal(&migration.id),
-        )
-    } else {
-        let files = serde_json::to_string(&migration.files).unwrap_or_default();
-        format!(
-            "INSERT INTO {t} ({id}, {checksum}, {files_col}, {done}, {total}, {v}) \
-             VALUES ({key}, {sum}, {files}, 0, {count}, {version})",
-            t = ident(d, HISTORY_TABLE),
-            id = ident(d, "id"),
-            checksum = ident(d, "checksum"),
-            files_col = ident(d, "files"),
-            done = ident(d, "statements_done"),
-            total = ident(d, "statements"),
-            v = ident(d, "forge_version"),
-            key = literal(&migration.id),
-            sum = literal(&migration.checksum),
-            files = literal(&files),
-            count = migration.statements,
-            version = literal(env!("CARGO_PKG_VERSION")),
-        )
-    };
-    db.execute(&sql)
-        .map_err(|source| DbError::query(db, "writing to _forge_migrations", source))
+        );
+        return db
+            .execute_bound(&sql, &[version, &migration.id])
+            .map_err(|e| failed(db, e));
+    }
+    remove(db, &migration.id)?;
+    let files = serde_json::to_string(&migration.files).unwrap_or_default();
+    let statements = migration.statements.to_string();
+    let sql = format!(
+        "INSERT INTO {t} ({id}, {checksum}, {files_col}, {done}, {total}, {v}) \
+         VALUES ({}, {}, {}, 0, {}, {})",
+        p(1),
+        p(2),
+        p(3),
+        cast_integer(d, &p(4)),
+        p(5),
+        id = ident(d, "id"),
+        checksum = ident(d, "checksum"),
+        files_col = ident(d, "files"),
+        done = ident(d, "statements_done"),
+        total = ident(d, "statements"),
+        v = ident(d, "forge_version"),
+    );
+    db.execute_bound(
+        &sql,
+        &[
+            &migration.id,
+            &migration.checksum,
+            &files,
+            &statements,
+            version,
+        ],
+    )
+    .map_err(|e| failed(db, e))
 }
 
-/// The statement that records `done` statements of `id` (run inside the transaction that did
-/// them, when there is one).
-pub(crate) fn progress_sql(dialect: Dialect, id: &str, done: u64) -> String {
-    format!(
-        "UPDATE {t} SET {col} = {done} WHERE {key} = {id}",
-        t = ident(dialect, HISTORY_TABLE),
-        col = ident(dialect, "statements_done"),
-        key = ident(dialect, "id"),
-        id = literal(id),
-    )
+/// Records that `done` statements of `id` have run (inside the transaction that ran them, when
+/// there is one, so that the count commits with them).
+pub(crate) fn progress(db: &mut Db, id: &str, done: u64) -> Result<(), sqlx::Error> {
+    let d = db.dialect();
+    let sql = format!(
+        "UPDATE {t} SET {col} = {} WHERE {key} = {}",
+        cast_integer(d, &db.placeholder(1)),
+        db.placeholder(2),
+        t = ident(d, HISTORY_TABLE),
+        col = ident(d, "statements_done"),
+        key = ident(d, "id"),
+    );
+    db.execute_bound(&sql, &[&done.to_string(), id])
 }
 
 /// Records that `id` ended.
@@ -180,19 +200,42 @@ pub(crate) fn finish(db: &mut Db, id: &str, statements: u64) -> Result<(), DbErr
     let d = db.dialect();
     let now = match d {
         Dialect::Postgres => "now()",
-        Dialect::Mysql => "CURRENT_TIMESTAMP(6)",
+        Dialect::Mysql => "UTC_TIMESTAMP(6)",
         Dialect::Sqlite => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
     };
     let sql = format!(
-        "UPDATE {t} SET {done} = {statements}, {at} = {now} WHERE {key} = {id}",
+        "UPDATE {t} SET {done} = {}, {at} = {now} WHERE {key} = {}",
+        cast_integer(d, &db.placeholder(1)),
+        db.placeholder(2),
         t = ident(d, HISTORY_TABLE),
         done = ident(d, "statements_done"),
         at = ident(d, "applied_at"),
         key = ident(d, "id"),
-        id = literal(id),
     );
-    db.execute(&sql)
+    db.execute_bound(&sql, &[&statements.to_string(), id])
         .map_err(|source| DbError::query(db, "writing to _forge_migrations", source))
+}
+
+/// Removes the row of `id`, if any (a migration that stopped before applying anything).
+pub(crate) fn remove(db: &mut Db, id: &str) -> Result<(), DbError> {
+    let d = db.dialect();
+    let sql = format!(
+        "DELETE FROM {} WHERE {} = {}",
+        ident(d, HISTORY_TABLE),
+        ident(d, "id"),
+        db.placeholder(1)
+    );
+    db.execute_bound(&sql, &[id])
+        .map_err(|source| DbError::query(db, "writing to _forge_migrations", source))
+}
+
+/// A text parameter as an integer (every parameter is bound as text).
+fn cast_integer(dialect: Dialect, parameter: &str) -> String {
+    match dialect {
+        Dialect::Postgres => format!("CAST({parameter} AS integer)"),
+        Dialect::Mysql => format!("CAST({parameter} AS SIGNED)"),
+        Dialect::Sqlite => format!("CAST({parameter} AS INTEGER)"),
+    }
 }
 
 fn table_exists(db: &mut Db) -> Result<bool, DbError> {
@@ -221,10 +264,4 @@ pub(crate) fn ident(dialect: Dialect, name: &str) -> String {
         Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
         _ => format!("\"{}\"", name.replace('"', "\"\"")),
     }
-}
-
-/// A string literal. The values forge writes here are folder names, hex digests and JSON of
-/// them: no backslashes, so the same quoting holds in every dialect.
-fn literal(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
 }

@@ -25,7 +25,9 @@ impl Scratch {
     pub fn create(server: &DbUrl) -> Result<Scratch, DbError> {
         let name = fresh_name();
         let url = server.with_database(&name).ok_or_else(|| {
-            DbError::Invalid(format!("{server}: a scratch database needs a server URL"))
+            DbError::Invalid(format!(
+                "{server}: a scratch database needs a server URL\n  help: give a postgres:// or mysql:// URL"
+            ))
         })?;
         let mut admin = Db::connect(server)?;
         let sql = match server.dialect {
@@ -47,9 +49,27 @@ impl Scratch {
         })
     }
 
-    /// A connection to the scratch database.
+    /// A connection to the scratch database, checked to be that database (forge writes to it).
     pub fn connect(&self) -> Result<Db, DbError> {
-        Db::connect(&self.url)
+        let mut db = Db::connect(&self.url)?;
+        let sql = match db.dialect() {
+            Dialect::Postgres => "SELECT current_database()::text",
+            _ => "SELECT DATABASE()",
+        };
+        let rows = db
+            .rows(sql, &[])
+            .map_err(|e| DbError::query(&db, "checking the scratch database's name", e))?;
+        let name = rows.first().and_then(|r| r.first()).cloned().flatten();
+        if name.as_deref() != Some(self.name.as_str()) {
+            db.close();
+            return Err(DbError::Invalid(format!(
+                "{}: connected to `{}`, not to the scratch database `{}`; nothing was written\n  help: remove parameters that name another database from the URL",
+                self.url,
+                name.unwrap_or_default(),
+                self.name
+            )));
+        }
+        Ok(db)
     }
 
     /// Drops the database now.

@@ -28,10 +28,11 @@ pub enum State {
         done: u64,
         total: u64,
     },
-    /// Applied (or started), and these files of its folder changed since (or were added or
-    /// removed).
+    /// Applied (or started: `unfinished`), and these files of its folder changed since (or were
+    /// added or removed).
     Edited {
         files: Vec<String>,
+        unfinished: bool,
     },
     /// Pending, while a migration after it is applied (two branches merged).
     OutOfOrder {
@@ -52,9 +53,14 @@ impl State {
                     "stopped after {done} of {total} statements; `forge migrate apply` resumes it"
                 )
             }
-            State::Edited { files } => {
-                format!("edited after it was applied: {} changed", files.join(", "))
-            }
+            State::Edited {
+                files,
+                unfinished: false,
+            } => format!("edited after it was applied: {} changed", files.join(", ")),
+            State::Edited { files, .. } => format!(
+                "stopped half-way, and edited since it started: {} changed",
+                files.join(", ")
+            ),
             State::OutOfOrder { after } => {
                 format!("pending, but {after}, after it, is applied")
             }
@@ -74,8 +80,12 @@ impl State {
 /// The state of every migration of `history` (in order) and of every migration `recorded` in
 /// the database, against each other.
 pub fn compare(history: &[Migration], recorded: &[AppliedMigration]) -> Vec<MigrationStatus> {
-    let by_id: BTreeMap<&str, &AppliedMigration> =
-        recorded.iter().map(|r| (r.id.as_str(), r)).collect();
+    // A row that started and committed nothing (a process killed at once) counts as pending.
+    let by_id: BTreeMap<&str, &AppliedMigration> = recorded
+        .iter()
+        .filter(|r| r.finished() || r.statements_done > 0)
+        .map(|r| (r.id.as_str(), r))
+        .collect();
     let last_applied = history
         .iter()
         .rposition(|m| by_id.contains_key(m.dir.as_str()));
@@ -85,6 +95,7 @@ pub fn compare(history: &[Migration], recorded: &[AppliedMigration]) -> Vec<Migr
             Some(row) if row.checksum != migration.checksum() => (
                 State::Edited {
                     files: changed_files(migration, row),
+                    unfinished: !row.finished(),
                 },
                 row.applied_at.clone(),
             ),
@@ -197,7 +208,8 @@ mod tests {
             [
                 State::Applied,
                 State::Edited {
-                    files: vec!["postgres.sql".into()]
+                    files: vec!["postgres.sql".into()],
+                    unfinished: false,
                 },
                 State::OutOfOrder {
                     after: "0004_d".into()

@@ -64,6 +64,17 @@ impl DbUrl {
         }
         let mut parsed = url::Url::parse(&self.url).ok()?;
         parsed.set_path(&format!("/{name}"));
+        // sqlx also reads the database's name from `dbname=`, after the path: drop it, so the
+        // scratch URL cannot lead back to the database it stands beside.
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("dbname"))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        parsed.set_query(None);
+        if !pairs.is_empty() {
+            parsed.query_pairs_mut().extend_pairs(pairs);
+        }
         Some(DbUrl {
             dialect: self.dialect,
             url: parsed.to_string(),
@@ -92,22 +103,45 @@ impl fmt::Debug for DbUrl {
     }
 }
 
-/// `url` with its password (if any) written `***`, also in a URL too broken to parse.
+/// `url` with its password (if any) written `***`, also in a URL too broken to parse, and in a
+/// `password=` query parameter (which sqlx reads too).
 pub fn redact(url: &str) -> String {
-    if let Ok(mut parsed) = url::Url::parse(url)
-        && parsed.password().is_some()
-        && parsed.set_password(Some("***")).is_ok()
-    {
+    let parsed = url::Url::parse(url)
+        .ok()
+        .filter(|p| p.has_host() || !url.contains('@'));
+    if let Some(mut parsed) = parsed {
+        if parsed.password().is_some() {
+            // Only a URL that cannot have a password refuses one.
+            let _ = parsed.set_password(Some("***"));
+        }
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(k, v)| {
+                let secret = k.eq_ignore_ascii_case("password");
+                (
+                    k.into_owned(),
+                    if secret { "***".into() } else { v.into_owned() },
+                )
+            })
+            .collect();
+        if pairs
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("password"))
+        {
+            parsed.query_pairs_mut().clear().extend_pairs(pairs);
+        }
         return parsed.to_string();
     }
-    // `user:password@host`: whatever stands between the user's `:` and the `@`.
+    // `user:password@host`: whatever stands between the user's `:` and the last `@`.
     let Some(at) = url.rfind('@') else {
         return url.to_string();
     };
     let before = &url[..at];
     let user_start = before
-        .rfind('/')
-        .map_or_else(|| before.find(':').map_or(0, |i| i + 1), |i| i + 1);
+        .find("://")
+        .map(|i| i + 3)
+        .or_else(|| before.find(':').map(|i| i + 1))
+        .unwrap_or(0);
     match before[user_start..].find(':') {
         Some(colon) => format!("{}***{}", &url[..user_start + colon + 1], &url[at..]),
         None => url.to_string(),
@@ -155,6 +189,17 @@ mod tests {
         assert_eq!(
             url.with_database("scratch").unwrap().as_str(),
             "postgres://app:hunter2@db.local:5432/scratch"
+        );
+        // A password with a `/`, which the URL parser refuses, and one in the query.
+        assert_eq!(redact("postgres://u:pa/ss@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            redact("postgres://u@h/db?password=hunter2&sslmode=require"),
+            "postgres://u@h/db?password=***&sslmode=require"
+        );
+        let aside = DbUrl::parse("postgres://u@h/live?dbname=live&sslmode=require").unwrap();
+        assert_eq!(
+            aside.with_database("scratch").unwrap().as_str(),
+            "postgres://u@h/scratch?sslmode=require"
         );
         let file = DbUrl::parse("sqlite:///tmp/a.db?mode=rwc").unwrap();
         assert_eq!(file.sqlite_path(), std::path::Path::new("/tmp/a.db"));

@@ -139,7 +139,8 @@ impl History {
 
 /// `0001_name`: four digits, `_`, a name.
 fn is_migration_folder(name: &str) -> bool {
-    name.len() > 5 && name[..4].bytes().all(|b| b.is_ascii_digit()) && &name[4..5] == "_"
+    let b = name.as_bytes();
+    b.len() > 5 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'_'
 }
 
 /// What `forge migrate plan` found.

@@ -38,13 +38,14 @@ pub(crate) fn run(
             list.join("\n")
         ));
     }
+    // The report becomes the node's output digest: nothing of the machine (the server's
+    // version) goes in.
     Ok(match history {
         Some((migrations, _)) => format!(
-            "schema.sql built on {}; history of {} migrations replayed",
-            report.server,
+            "schema.sql built on PostgreSQL; history of {} migrations replayed",
             migrations.len()
         ),
-        None => format!("schema.sql built on {}", report.server),
+        None => "schema.sql built on PostgreSQL".to_string(),
     })
 }
 

@@ -1,9 +1,10 @@
 //! A SQL script cut into statements, each with the line it starts on, so that whatever runs them
 //! one by one (the SQLite sandbox, the history's replay) can name the statement that fails.
 //!
-//! A statement ends at a `;` outside strings, quoted identifiers and comments. That is every
-//! statement forge writes; a hand-written `CREATE TRIGGER`, whose body holds `;`s, is cut inside
-//! its body (SQLite then calls the first piece incomplete).
+//! A statement ends at a `;` outside strings, quoted identifiers, comments and PostgreSQL's
+//! dollar quotes (`$$ ... $$`, `$body$ ... $body$`), so a hand-written PostgreSQL function or `DO`
+//! block stays whole. A hand-written SQLite `CREATE TRIGGER`, whose body holds `;`s outside any
+//! quote, is cut inside its body (SQLite then calls the first piece incomplete).
 
 /// One statement of a script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,6 +66,20 @@ pub fn split_statements(sql: &str) -> Vec<SourceStatement<'_>> {
                             i += 1;
                         }
                     }
+                    b'$' if i == 0 || !is_word(bytes[i - 1]) => {
+                        if let Some(tag) = dollar_tag(&bytes[i..]) {
+                            // Skip to the closing tag (or the end), counting lines.
+                            let body = i + tag;
+                            let close = &bytes[i..body];
+                            let end = bytes[body..]
+                                .windows(close.len())
+                                .position(|w| w == close)
+                                .map_or(bytes.len(), |p| body + p + close.len());
+                            line += bytes[i..end].iter().filter(|&&c| c == b'\n').count();
+                            i = end;
+                            continue;
+                        }
+                    }
                     b';' => {
                         let s = start.take().expect("a statement has started");
                         out.push(SourceStatement {
@@ -85,6 +100,20 @@ pub fn split_statements(sql: &str) -> Vec<SourceStatement<'_>> {
         });
     }
     out
+}
+
+/// A letter, digit, `_` or a byte of a multi-byte character: what an identifier is made of.
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// The length of the dollar-quote tag `$tag$` (or `$$`) that `bytes` starts with, if it does.
+fn dollar_tag(bytes: &[u8]) -> Option<usize> {
+    let rest = &bytes[1..];
+    let len = rest.iter().position(|&b| b == b'$')?;
+    let tag = &rest[..len];
+    let valid = tag.first().is_none_or(|b| !b.is_ascii_digit()) && tag.iter().all(|&b| is_word(b));
+    valid.then_some(len + 2)
 }
 
 #[cfg(test)]
@@ -121,5 +150,22 @@ mod tests {
             [(2, "SELECT 'a\nb';"), (4, "[x\ny];"), (6, "SELECT 1")]
         );
         assert!(split_statements("-- only a comment\n\n").is_empty());
+    }
+
+    #[test]
+    fn dollar_quoted_bodies_stay_whole() {
+        let sql = "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$\nBEGIN\n  RETURN 1;\nEND\n$body$;\nDO $$ BEGIN PERFORM 1; END $$;\nSELECT $1, a$b$c FROM t;\nSELECT 2;";
+        assert_eq!(
+            parts(sql),
+            [
+                (
+                    1,
+                    "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$\nBEGIN\n  RETURN 1;\nEND\n$body$;"
+                ),
+                (6, "DO $$ BEGIN PERFORM 1; END $$;"),
+                (7, "SELECT $1, a$b$c FROM t;"),
+                (8, "SELECT 2;"),
+            ]
+        );
     }
 }

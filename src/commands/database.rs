@@ -65,7 +65,7 @@ pub fn apply(project: &Project, url: &str, json_out: bool) -> anyhow::Result<u8>
 pub fn status(project: &Project, url: &str, json_out: bool) -> anyhow::Result<u8> {
     let history = forge_engine::project_history(project)?;
     let migrations = history.load(&project.root)?;
-    let mut db = connect(url)?;
+    let mut db = Db::connect_existing(&DbUrl::parse(url)?)?;
     let recorded = forge_db::history::read(&mut db);
     let shown = db.url().to_string();
     db.close();
