@@ -5,8 +5,8 @@
 //! a double), datetimes with milliseconds (SQLite keeps canonical text with milliseconds),
 //! strings without U+0000 (PostgreSQL refuses it), JSON columns without a JSON `null` (the
 //! guards cannot tell it from a missing value). Identities go further: malformed values of every
-//! kind, non-objects; and with `FORGE_DIFF_KNOWN`, the inputs of known disagreements (docs/guards.md,
-//! "Differential testing").
+//! kind, non-objects, and the inputs PostgreSQL's `jsonb` reads in its own way (whole numbers
+//! with exponents, subnormal floats, microseconds, U+0000 and lone surrogates, keys given twice).
 
 use forge_differential::domain::{CLAIMS, LEVELS, PLANS, ROLES};
 use forge_differential::identity::{Entry, Identity};
@@ -349,9 +349,8 @@ fn text(value: Json) -> String {
 }
 
 /// An identity entry's value, as JSON text: valid for `ty` (in any form JSON offers: `7.0` and
-/// `1e2` are whole numbers), malformed, or `null`. With `known`, also values the SQL filters
-/// read otherwise (documented differences).
-fn identity_value(ty: &FieldType, known: bool) -> BoxedStrategy<String> {
+/// `1e2` are whole numbers), malformed, `null`, or at the edges of how PostgreSQL reads it.
+fn identity_value(ty: &FieldType) -> BoxedStrategy<String> {
     let s = |s: &str| text(json!(s));
     let raw = |s: &str| s.to_string();
     let (valid, malformed): (BoxedStrategy<String>, Vec<String>) = match ty {
@@ -453,40 +452,99 @@ fn identity_value(ty: &FieldType, known: bool) -> BoxedStrategy<String> {
         ),
         FieldType::Json | FieldType::Bytes => (Just(s("x")).boxed(), vec![raw("[]")]),
     };
-    // Values the SQL filters read otherwise (documented differences): a whole number with an
-    // exponent as missing, a subnormal float as present, a datetime to the millisecond only.
-    let mishandled: Vec<String> = match ty {
-        FieldType::Integer => vec![raw("1e2")],
-        FieldType::Bigint => vec![raw("1e3")],
-        FieldType::Float => vec![raw("5e-324")],
-        FieldType::Datetime => vec![
-            s("2024-01-31T09:30:00.0005Z"),
-            s("2024-01-31T09:29:59.9995Z"),
-        ],
-        _ => Vec::new(),
-    };
     let mut options = vec![
         (6, valid),
         (2, select(malformed).boxed()),
         (1, Just("null".to_string()).boxed()),
     ];
-    if known && !mishandled.is_empty() {
-        options.push((1, select(mishandled).boxed()));
+    let edges = edges(ty);
+    if !edges.is_empty() {
+        options.push((1, select(edges).boxed()));
     }
     Union::new_weighted(options).boxed()
 }
 
+/// Values of type `ty` that PostgreSQL reads in its own way (`forge.json_*`): whole numbers with
+/// an exponent or a fraction of zeros (exact for bigints), floats at the edges of the normal
+/// range (subnormals are missing), datetimes with microseconds (rounded half to even, so some
+/// fall on a row's millisecond). Only values JSON.parse leaves exact, so that the TypeScript
+/// guards can agree (`1e-400` would parse as 0).
+fn edges(ty: &FieldType) -> Vec<String> {
+    let s = |s: &str| text(json!(s));
+    let raw = |values: &[&str]| values.iter().map(|v| v.to_string()).collect();
+    match ty {
+        FieldType::Integer => raw(&[
+            "1e2",
+            "7e0",
+            "4.2E+1",
+            "420e-1",
+            "-1.0e0",
+            "2.147483647e9",
+            "-2.147483648E9",
+            "2.147483648e9",
+            "7.5e0",
+            "1e-1",
+            "-0.0e3",
+        ]),
+        FieldType::Bigint => raw(&[
+            "1e3",
+            "4.2e1",
+            "9.007199254740992e15",
+            "90071992547409920e-1",
+            "-9007199254740992E0",
+            "9.2e18",
+            "1e19",
+            "0.5e1",
+            "0.5e0",
+        ]),
+        FieldType::Float => raw(&[
+            "5e-324",
+            "-4.9e-324",
+            "2.2e-308",
+            "2.2250738585072014e-308",
+            "1.7976931348623157e308",
+            "-0.0e5",
+            "1E0",
+            "0.3e1",
+        ]),
+        FieldType::Datetime => [
+            "2024-01-31T09:30:00.0005Z",
+            "2024-01-31T09:29:59.9995Z",
+            "2024-01-31T09:30:00.0000005Z",
+            "2024-01-31T09:29:59.9999995Z",
+            "2024-01-31T09:30:00.000001Z",
+            "2024-01-31T10:30:00.0009995+01:00",
+            "2024-01-31T09:30:00.0009994999Z",
+            "1970-01-01T00:00:00.0000015Z",
+        ]
+        .map(s)
+        .to_vec(),
+        _ => Vec::new(),
+    }
+}
+
 /// `user.roles` or `user.claims`: a list of declared names, others, items that are not strings;
-/// sometimes not a list. With `known`, also strings `jsonb` refuses (U+0000, a lone surrogate:
-/// the whole identity is then anonymous), which the SQL filters read (a documented difference).
-fn names(declared: &'static [&'static str], known: bool) -> BoxedStrategy<Entry> {
+/// sometimes not a list; sometimes a string `jsonb` refuses (U+0000, a lone surrogate: the whole
+/// identity is then anonymous) or one that only looks like it (an escaped backslash before
+/// `u0000`, a surrogate pair).
+fn names(declared: &'static [&'static str]) -> BoxedStrategy<Entry> {
     let mut items: Vec<String> = declared.iter().map(|n| text(json!(n))).collect();
     items.extend(
         ["\"ADMIN\"", "\"root\"", "1", "null", "[\"admin\"]"]
             .iter()
             .map(|t| t.to_string()),
     );
-    let refused = ["\"\\u0000\"", "\"a\\ud800\""].map(str::to_string).to_vec();
+    // Refused (U+0000, lone surrogates) and not (an escaped backslash, a pair), as written.
+    let escaped = [
+        r#""\u0000""#,
+        r#""a\ud800""#,
+        r#""\udc00a""#,
+        r#""\uD800\\uDC00""#,
+        r#""\\u0000""#,
+        r#""\ud83d\ude00""#,
+    ]
+    .map(str::to_string)
+    .to_vec();
     let mut options = vec![
         (
             16,
@@ -500,19 +558,16 @@ fn names(declared: &'static [&'static str], known: bool) -> BoxedStrategy<Entry>
             Just(Entry::Json(text(json!({ declared[0]: true })))).boxed(),
         ),
     ];
-    if known {
-        let with_refused =
-            (select(items), select(refused)).prop_map(|(a, b)| Entry::List(vec![a, b]));
-        options.push((1, with_refused.boxed()));
-    }
+    let with_escape = (select(items), select(escaped)).prop_map(|(a, b)| Entry::List(vec![a, b]));
+    options.push((1, with_escape.boxed()));
     Union::new_weighted(options).boxed()
 }
 
 /// An identity, as services set `forge.user`: mostly an object with an id and a tenant
 /// (valid or not), roles, claims and attributes, each maybe missing; sometimes not an object.
-/// With `known`, also values the SQL filters read otherwise, and sometimes a key given twice (JSON
-/// parsers keep the last; the SQL filters the first, a documented difference).
-pub fn identity(ir: &Ir, known: bool) -> BoxedStrategy<Identity> {
+/// Sometimes a key is given twice (PostgreSQL's `jsonb` and JSON parsers keep the last), or a
+/// key holds U+0000 (the whole identity is then anonymous) or only looks like it does.
+pub fn identity(ir: &Ir) -> BoxedStrategy<Identity> {
     let users: Vec<String> = (0..9).map(|n| id(Kind::User, n)).collect();
     let tenants: Vec<String> = (0..TENANTS).map(|n| id(Kind::Tenant, n)).collect();
     let ours =
@@ -521,38 +576,45 @@ pub fn identity(ir: &Ir, known: bool) -> BoxedStrategy<Identity> {
     let mut entries: Vec<BoxedStrategy<Option<(String, Entry)>>> = vec![
         entry(
             "id",
-            json(
-                prop_oneof![6 => ours(users), 3 => identity_value(&FieldType::Uuid, known)].boxed(),
-            ),
+            json(prop_oneof![6 => ours(users), 3 => identity_value(&FieldType::Uuid)].boxed()),
             0.85,
         ),
         entry(
             "tenant_id",
-            json(
-                prop_oneof![6 => ours(tenants), 2 => identity_value(&FieldType::Uuid, known)]
-                    .boxed(),
-            ),
+            json(prop_oneof![6 => ours(tenants), 2 => identity_value(&FieldType::Uuid)].boxed()),
             0.9,
         ),
-        entry("roles", names(&ROLES, known), 0.85),
-        entry("claims", names(&CLAIMS, known), 0.6),
+        entry("roles", names(&ROLES), 0.85),
+        entry("claims", names(&CLAIMS), 0.6),
     ];
     for attribute in &ir.identity.attributes {
         entries.push(entry(
             &attribute.name,
-            json(identity_value(&attribute.ty, known)),
+            json(identity_value(&attribute.ty)),
             0.6,
         ));
     }
-    let duplicate = proptest::option::weighted(0.03, select(vec!["id", "tenant_id"]))
-        .prop_map(move |key| key.filter(|_| known));
+    entries.push(entry(
+        "\u{0}",
+        Just(Entry::Json("1".to_string())).boxed(),
+        0.02,
+    ));
+    entries.push(entry(
+        "\\u0000",
+        Just(Entry::Json("1".to_string())).boxed(),
+        0.02,
+    ));
+    let duplicate = proptest::option::weighted(0.05, select(vec!["id", "tenant_id", "roles"]));
     let object = (entries, duplicate).prop_map(|(entries, duplicate)| {
         let mut entries: Vec<(String, Entry)> = entries.into_iter().flatten().collect();
         if let Some(key) = duplicate
             && entries.iter().any(|(k, _)| k == key)
         {
-            let first = text(json!(id(Kind::User, 2)));
-            entries.insert(0, (key.to_string(), Entry::Json(first)));
+            let first = match key {
+                "roles" => Entry::List(vec![text(json!(ROLES[0]))]),
+                _ => Entry::Json(text(json!(id(Kind::User, 2)))),
+            };
+            entries.insert(0, (key.to_string(), first));
         }
         Identity::Object(entries)
     });

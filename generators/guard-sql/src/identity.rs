@@ -2,14 +2,18 @@
 //! per use, inside an uncorrelated scalar subquery (which SQLite and MySQL evaluate once per
 //! statement).
 //!
-//! The bound text is parsed only when it is valid JSON and an object (nested `CASE`s, so no JSON
-//! function ever sees malformed text: SQLite's raise an error on it, as does MySQL's
-//! `JSON_TABLE`); anything else, and NULL, is the anonymous identity. A value is then converted to
-//! its type or is NULL (missing): a tenant id that is not a uuid, a number where a string is
-//! expected, a date that is not in the calendar. The checks run before any cast, again in nested
-//! `CASE`s, so no conversion warning can turn into an error in an `UPDATE` under MySQL's strict
-//! mode. `user.roles` and `user.claims` are tested item by item (string items only), never as
-//! values.
+//! The identity is read as PostgreSQL's `forge.identity()` reads it (`document.rs`): text that is
+//! not a JSON object, or that `jsonb` refuses, is the anonymous identity, and a key given twice
+//! counts by its last occurrence. A value is then converted to its type or is NULL (missing): a
+//! tenant id that is not a uuid, a number where a string is expected, a date that is not in the
+//! calendar. Numbers are read from their digits as written (`number.rs`), datetimes to the
+//! microsecond (`datetime.rs`). The checks run before any cast, in nested `CASE`s, so no
+//! conversion warning can turn into an error in an `UPDATE` under MySQL's strict mode.
+//! `user.roles` and `user.claims` are tested item by item (string items only), never as values.
+
+mod datetime;
+mod document;
+mod number;
 
 use forge_gen_sql::Dialect;
 use forge_schemas::{Enum, FieldType, Ir, UserAttr};
@@ -43,43 +47,32 @@ pub(crate) fn user_value(d: Dialect, ir: &Ir, attr: &UserAttr) -> Sql {
         }
     };
     let x = Names::new(d);
-    let path = path(d, key);
-    // The value and its JSON type (and, for SQLite, the number as written).
-    let fields = match d {
-        Dialect::Mysql => format!(
-            "JSON_UNQUOTE(JSON_EXTRACT({j}, {path})) AS {v}, JSON_TYPE(JSON_EXTRACT({j}, {path})) AS {t}",
-            j = x.j,
-            v = x.v,
-            t = x.t
-        ),
-        _ => {
-            // Integers are read from the number as written, exactly.
-            let written = if matches!(ty, FieldType::Integer | FieldType::Bigint) {
-                format!(", {} -> {path} AS {}", x.j, x.n)
-            } else {
-                String::new()
-            };
-            format!(
-                "json_extract({j}, {path}) AS {v}, json_type({j}, {path}) AS {t}{written}",
-                j = x.j,
-                v = x.v,
-                t = x.t,
-            )
-        }
-    };
-    let values = format!(
-        "(SELECT {fields} FROM {}) AS {}",
-        document(d),
-        d.ident("forge_v")
-    );
+    let values = values(d, key);
     let converted = match ty {
-        FieldType::Integer => return whole(d, &values, 32),
-        FieldType::Bigint => return whole(d, &values, 64),
-        FieldType::Datetime => return datetime(d, &values),
+        FieldType::Integer => return number::whole(d, &values, 32),
+        FieldType::Bigint => return number::whole(d, &values, 64),
+        FieldType::Float => return number::float(d, &values),
+        FieldType::Datetime => return datetime::datetime(d, &values),
         FieldType::Enum { name } => enum_member(d, &x, enum_of(ir, name)),
         other => convert(d, &x, other),
     };
     Sql::atom(format!("(SELECT {converted} FROM {values})"))
+}
+
+/// A one-row table with the identity's `key`: `w`, its JSON text; `v`, its value (SQLite: as SQL
+/// reads it; MySQL: unquoted text); `t`, its JSON type. All NULL when the key is missing.
+fn values(d: Dialect, key: &str) -> String {
+    let x = Names::new(d);
+    let (w, v, t) = (&x.w, &x.v, &x.t);
+    let fields = match d {
+        Dialect::Mysql => format!("{w}, JSON_UNQUOTE({w}) AS {v}, JSON_TYPE({w}) AS {t}"),
+        _ => format!("{w}, {w} ->> '$' AS {v}, json_type({w}) AS {t}"),
+    };
+    one_row(
+        d,
+        &format!("SELECT {fields} FROM {}", document::member(d, key)),
+        "forge_v",
+    )
 }
 
 /// A test on the items of `user.roles` or `user.claims`: TRUE when a string item passes it,
@@ -90,33 +83,23 @@ pub(crate) fn list_has(d: Dialect, attr: &UserAttr, test: Membership<'_>) -> Sql
         UserAttr::Claims => "claims",
         other => panic!("{other:?} is not a list"),
     };
-    let j = d.ident("j");
+    let w = d.ident("w");
     let e = d.ident("e");
     let (from, checks, item) = match d {
         Dialect::Mysql => {
             let n = d.ident("n");
             // JSON_TABLE gives the position of each item; JSON_EXTRACT reads it with its type.
-            let at = format!(
-                "JSON_EXTRACT({j}, CONCAT({}, {e}.{n} - 1, ']'))",
-                d.string(&format!("$.\"{key}\"["))
-            );
+            let at = format!("JSON_EXTRACT({w}, CONCAT('$[', {e}.{n} - 1, ']'))");
             (
-                format!(
-                    "JSON_TABLE({j}, {} COLUMNS ({n} FOR ORDINALITY)) AS {e}",
-                    d.string(&format!("$.\"{key}\"[*]"))
-                ),
-                format!(
-                    "JSON_TYPE(JSON_EXTRACT({j}, {})) = 'ARRAY' AND JSON_TYPE({at}) = 'STRING'",
-                    path(d, key)
-                ),
+                format!("JSON_TABLE({w}, '$[*]' COLUMNS ({n} FOR ORDINALITY)) AS {e}"),
+                format!("JSON_TYPE({w}) = 'ARRAY' AND JSON_TYPE({at}) = 'STRING'"),
                 format!("JSON_UNQUOTE({at})"),
             )
         }
         _ => (
-            format!("json_each({j}, {}) AS {e}", path(d, key)),
+            format!("json_each({w}) AS {e}"),
             format!(
-                "json_type({j}, {}) = 'array' AND {e}.{} = 'text'",
-                path(d, key),
+                "json_type({w}) = 'array' AND {e}.{} = 'text'",
                 d.ident("type")
             ),
             format!("{e}.{}", d.ident("value")),
@@ -133,7 +116,7 @@ pub(crate) fn list_has(d: Dialect, attr: &UserAttr, test: Membership<'_>) -> Sql
     };
     Sql::atom(format!(
         "(SELECT EXISTS (SELECT 1 FROM {from} WHERE {checks} AND {test}) FROM {})",
-        document(d)
+        document::member(d, key)
     ))
 }
 
@@ -157,56 +140,93 @@ pub(crate) fn binary(d: Dialect, sql: &str) -> String {
 
 /// The quoted names of the columns the conversions read.
 struct Names {
-    /// The identity object.
-    j: String,
+    /// The value as JSON text (a number exactly as written).
+    w: String,
     /// The value (SQLite: as SQL reads it; MySQL: unquoted text).
     v: String,
     /// Its JSON type.
     t: String,
-    /// SQLite: the value as JSON text (a number exactly as written).
-    n: String,
 }
 
 impl Names {
     fn new(d: Dialect) -> Names {
         Names {
-            j: d.ident("j"),
+            w: d.ident("w"),
             v: d.ident("v"),
             t: d.ident("t"),
-            n: d.ident("n"),
         }
     }
 }
 
-/// A one-row table whose column `j` is the identity object, or NULL when the bound value is not
-/// a JSON object (or is NULL).
-fn document(d: Dialect) -> String {
-    let r = d.ident("r");
-    let object = match d {
-        Dialect::Mysql => {
-            format!(
-                "CASE WHEN JSON_VALID({r}) THEN CASE WHEN JSON_TYPE({r}) = 'OBJECT' THEN {r} END END"
-            )
-        }
-        _ => format!(
-            "CASE WHEN json_valid({r}) THEN CASE WHEN json_type({r}) = 'object' THEN {r} END END"
-        ),
-    };
-    format!(
-        "(SELECT {object} AS {} FROM (SELECT ? AS {r}) AS {}) AS {}",
-        d.ident("j"),
-        d.ident("forge_r"),
-        d.ident("forge_j")
+/// `(<select> LIMIT 1 OFFSET 0) AS <alias>`: the one row of `select`, as a table of its own.
+/// Every step of reading the identity is such a table over the one before, and each reads the
+/// columns of the one before several times. Merged into one query, as SQLite flattens a subquery
+/// and MySQL merges a derived table, every reference would get its own copy of all the steps
+/// before it, and the copies multiply into statements far too large to plan; SQLite never
+/// flattens a subquery with an `OFFSET`, MySQL never merges a derived table with a `LIMIT`.
+fn one_row(d: Dialect, select: &str, alias: &str) -> String {
+    match d {
+        Dialect::Mysql => format!("({select}) AS {}", d.ident(alias)),
+        _ => format!("({select} LIMIT 1 OFFSET 0) AS {}", d.ident(alias)),
+    }
+}
+
+/// `table` with more columns, each computed from the columns it already has (a step of a
+/// conversion that needs its earlier results more than once).
+fn layer(d: Dialect, table: &str, alias: &str, columns: &[(&str, String)]) -> String {
+    let columns: Vec<String> = columns
+        .iter()
+        .map(|(name, expr)| format!("{expr} AS {}", d.ident(name)))
+        .collect();
+    one_row(
+        d,
+        &format!("SELECT *, {} FROM {table}", columns.join(", ")),
+        alias,
     )
 }
 
-/// The JSON path of a key of the identity object, as a string literal: `'$."plan"'`.
-fn path(d: Dialect, key: &str) -> String {
-    assert!(
-        !key.contains(['"', '\\']),
-        "identity key `{key}`: the expression language only names identifiers"
-    );
-    d.string(&format!("$.\"{key}\""))
+/// The number of characters of `text`.
+fn length(d: Dialect, text: &str) -> String {
+    match d {
+        Dialect::Mysql => format!("CHAR_LENGTH({text})"),
+        _ => format!("length({text})"),
+    }
+}
+
+/// `parts` joined into one text (`||` is a logical OR in MySQL).
+fn concat(d: Dialect, parts: &[&str]) -> String {
+    match d {
+        Dialect::Mysql => format!("CONCAT({})", parts.join(", ")),
+        _ => parts.join(" || "),
+    }
+}
+
+/// `text` without its leading (`leading`) or trailing zeros.
+fn trim_zeros(d: Dialect, text: &str, leading: bool) -> String {
+    match (d, leading) {
+        (Dialect::Mysql, true) => format!("TRIM(LEADING '0' FROM {text})"),
+        (Dialect::Mysql, false) => format!("TRIM(TRAILING '0' FROM {text})"),
+        (_, true) => format!("ltrim({text}, '0')"),
+        (_, false) => format!("rtrim({text}, '0')"),
+    }
+}
+
+/// `text`, a string of decimal digits (checked first), as a 64-bit integer.
+fn integer(d: Dialect, text: &str) -> String {
+    match d {
+        Dialect::Mysql => format!("CAST({text} AS SIGNED)"),
+        _ => format!("CAST({text} AS INTEGER)"),
+    }
+}
+
+/// The JSON type `t` is a number's (MySQL 8 also has unsigned integers and decimals).
+fn is_number(d: Dialect, t: &str) -> String {
+    match d {
+        Dialect::Mysql => {
+            format!("{t} IN ('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')")
+        }
+        _ => format!("{t} IN ('integer', 'real')"),
+    }
 }
 
 fn enum_of<'i>(ir: &'i Ir, name: &str) -> &'i Enum {
@@ -291,20 +311,13 @@ fn convert(d: Dialect, x: &Names, ty: &FieldType) -> String {
         }
         // Exact in MySQL: plain decimal notation, at most 35 + 30 digits.
         (Dialect::Mysql, FieldType::Decimal { .. }) => format!(
-            "CASE WHEN {t} IN ('INTEGER', 'DOUBLE') THEN CASE WHEN {} THEN CAST({v} AS DECIMAL(65, 30)) END END",
+            "CASE WHEN {} THEN CASE WHEN {} THEN CAST({v} AS DECIMAL(65, 30)) END END",
+            is_number(d, t),
             mysql_matches(v, "^-?[0-9]{1,35}(\\.[0-9]{1,30})?$", "-.0-9")
         ),
         (_, FieldType::Decimal { .. }) => {
-            format!("CASE WHEN {t} IN ('integer', 'real') THEN {v} END")
+            format!("CASE WHEN {} THEN {v} END", is_number(d, t))
         }
-        // A number out of the double range reads as the largest double in MySQL (and as
-        // infinity in SQLite): missing.
-        (Dialect::Mysql, FieldType::Float) => format!(
-            "CASE WHEN {t} IN ('INTEGER', 'DOUBLE') THEN CASE WHEN ABS(CAST({v} AS DOUBLE)) < 1.7976931348623157e308 THEN CAST({v} AS DOUBLE) END END"
-        ),
-        (_, FieldType::Float) => format!(
-            "CASE WHEN {t} IN ('integer', 'real') AND abs({v}) < 1.7976931348623157e308 THEN CAST({v} AS REAL) END"
-        ),
         (Dialect::Mysql, FieldType::Boolean) => format!(
             "CASE WHEN {t} = 'BOOLEAN' THEN CASE {v} WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END END"
         ),
@@ -324,7 +337,11 @@ fn convert(d: Dialect, x: &Names, ty: &FieldType) -> String {
         (_, FieldType::Json) => format!("CASE WHEN {t} <> 'null' THEN {t} END"),
         (
             _,
-            FieldType::Integer | FieldType::Bigint | FieldType::Datetime | FieldType::Enum { .. },
+            FieldType::Integer
+            | FieldType::Bigint
+            | FieldType::Float
+            | FieldType::Datetime
+            | FieldType::Enum { .. },
         ) => unreachable!("converted by their own functions"),
     }
 }
@@ -344,130 +361,5 @@ fn enum_member(d: Dialect, x: &Names, e: &Enum) -> String {
             "CASE WHEN {t} = 'text' AND {v} IN ({}) THEN {v} END",
             members.join(", ")
         ),
-    }
-}
-
-/// An integer of `bits` bits: a JSON number written as a whole number (`42`, `-7`, `7.0`; not
-/// `7e0`), or for a bigint also a string of 1 to 19 decimal digits (JavaScript's JSON.stringify
-/// cannot write a BigInt). Exact: the digits are checked as text before they are cast.
-fn whole(d: Dialect, values: &str, bits: u32) -> Sql {
-    let x = Names::new(d);
-    let (v, t, i) = (&x.v, &x.t, d.ident("i"));
-    // The digits, with their sign, as text.
-    let digits = match d {
-        Dialect::Mysql => {
-            let string = if bits == 64 {
-                format!(" WHEN {t} = 'STRING' THEN {v}")
-            } else {
-                String::new()
-            };
-            format!(
-                "CASE WHEN {t} = 'INTEGER' THEN {v} WHEN {t} = 'DOUBLE' AND {} THEN SUBSTRING_INDEX({v}, '.', 1){string} END",
-                mysql_matches(v, "^-?[0-9]+\\.0+$", "-.0-9")
-            )
-        }
-        _ => {
-            let n = &x.n;
-            let string = if bits == 64 {
-                format!(" WHEN {t} = 'text' THEN {v}")
-            } else {
-                String::new()
-            };
-            format!(
-                "CASE WHEN {t} = 'integer' THEN {n} WHEN {t} = 'real' AND {n} NOT GLOB '*[eE]*' AND rtrim({n}, '0') GLOB '*.' THEN substr({n}, 1, instr({n}, '.') - 1){string} END"
-            )
-        }
-    };
-    let (length, substring, integer) = match d {
-        Dialect::Mysql => ("CHAR_LENGTH", "SUBSTRING", "SIGNED"),
-        _ => ("length", "substr", "INTEGER"),
-    };
-    let negative = format!("{substring}({i}, 1, 1) = '-'");
-    let unsigned = format!("CASE WHEN {negative} THEN {substring}({i}, 2) ELSE {i} END");
-    let only_digits = match d {
-        Dialect::Mysql => format!("{unsigned} NOT REGEXP '[^0-9]'"),
-        _ => format!("{unsigned} NOT GLOB '*[^0-9]*'"),
-    };
-    let shape = format!("{unsigned} <> '' AND {only_digits}");
-    let cast = format!("CAST({i} AS {integer})");
-    let converted = if bits == 64 {
-        // Up to 19 digits; with 19, no more than the limit (same length: text order is numeric).
-        format!(
-            "CASE WHEN {shape} AND ({length}({unsigned}) < 19 OR ({length}({unsigned}) = 19 AND {unsigned} <= CASE WHEN {negative} THEN '9223372036854775808' ELSE '9223372036854775807' END)) THEN {cast} END"
-        )
-    } else {
-        format!(
-            "CASE WHEN {shape} AND {length}({unsigned}) <= 10 THEN CASE WHEN {cast} BETWEEN -2147483648 AND 2147483647 THEN {cast} END END"
-        )
-    };
-    Sql::atom(format!(
-        "(SELECT {converted} FROM (SELECT {digits} AS {i} FROM {values}) AS {})",
-        d.ident("forge_i")
-    ))
-}
-
-/// A datetime: an RFC 3339 string with `Z` or `±HH:MM` (hours 00 to 23, a date of the calendar),
-/// as the instant forge's columns hold. SQLite: canonical UTC text with milliseconds (the fraction
-/// cut, not rounded, like the IR's literals); MySQL: a `DATETIME(6)` in UTC (microseconds).
-fn datetime(d: Dialect, values: &str) -> Sql {
-    let x = Names::new(d);
-    let (v, t) = (&x.v, &x.t);
-    match d {
-        Dialect::Mysql => {
-            let zulu = format!("UPPER(RIGHT({v}, 1)) = 'Z'");
-            let offset = format!(
-                "CASE WHEN {zulu} THEN 0 ELSE (CASE WHEN SUBSTRING({v}, -6, 1) = '-' THEN -1 ELSE 1 END) * (CAST(SUBSTRING({v}, -5, 2) AS SIGNED) * 60 + CAST(SUBSTRING({v}, -2, 2) AS SIGNED)) END"
-            );
-            let fraction = format!(
-                "CASE WHEN SUBSTRING({v}, 20, 1) = '.' THEN SUBSTRING({v}, 21, CHAR_LENGTH({v}) - 20 - CASE WHEN {zulu} THEN 1 ELSE 6 END) ELSE '' END"
-            );
-            let local = format!(
-                "CAST(CONCAT(LEFT({v}, 10), ' ', SUBSTRING({v}, 12, 8), '.', RPAD(LEFT({fraction}, 6), 6, '0')) AS DATETIME(6))"
-            );
-            let shape = mysql_matches(
-                v,
-                "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
-                "-0-9Tt :.Zz+",
-            );
-            let day = format!("LEFT({v}, 4) <> '0000' AND {}", mysql_day_exists(v));
-            Sql::atom(format!(
-                "(SELECT CASE WHEN {t} = 'STRING' THEN CASE WHEN {shape} THEN CASE WHEN {day} THEN {local} - INTERVAL ({offset}) MINUTE END END END FROM {values})"
-            ))
-        }
-        _ => {
-            let (z, f) = (d.ident("z"), d.ident("f"));
-            let hours = format!(
-                "(substr({v}, 12, 8) GLOB '[01][0-9]:[0-5][0-9]:[0-5][0-9]' OR substr({v}, 12, 8) GLOB '2[0-3]:[0-5][0-9]:[0-5][0-9]')"
-            );
-            let zone = format!(
-                "({z} = 'Z' OR {z} GLOB '[+-][01][0-9]:[0-5][0-9]' OR {z} GLOB '[+-]2[0-3]:[0-5][0-9]')"
-            );
-            let fraction = format!(
-                "({f} = '' OR ({f} GLOB '.[0-9]*' AND substr({f}, 2) NOT GLOB '*[^0-9]*'))"
-            );
-            let date = sqlite_date(&format!("substr({v}, 1, 10)"));
-            let ok = format!(
-                "{t} = 'text' AND length({v}) >= 19 + length({z}) AND {date} AND substr({v}, 11, 1) IN ('T', 't', ' ') AND {hours} AND {zone} AND {fraction}"
-            );
-            // The offset is applied as a modifier: SQLite's own reading of `±HH:MM` stops at
-            // 14:59, the language's at 23:59.
-            let shift = format!(
-                "CASE WHEN {z} = 'Z' THEN '+0 minutes' ELSE printf('%+d minutes', (CASE WHEN substr({z}, 1, 1) = '-' THEN 1 ELSE -1 END) * (CAST(substr({z}, 2, 2) AS INTEGER) * 60 + CAST(substr({z}, 5, 2) AS INTEGER))) END"
-            );
-            let canonical = format!(
-                "strftime('%Y-%m-%dT%H:%M:%fZ', substr({v}, 1, 10) || 'T' || substr({v}, 12, 8) || '.' || substr(substr({f}, 2) || '000', 1, 3), {shift})"
-            );
-            let with_zone = format!(
-                "(SELECT {v}, {t}, CASE WHEN upper(substr({v}, -1)) = 'Z' THEN 'Z' ELSE substr({v}, -6) END AS {z} FROM {values}) AS {}",
-                d.ident("forge_z")
-            );
-            let with_fraction = format!(
-                "(SELECT {v}, {t}, {z}, substr({v}, 20, length({v}) - 19 - length({z})) AS {f} FROM {with_zone}) AS {}",
-                d.ident("forge_f")
-            );
-            Sql::atom(format!(
-                "(SELECT CASE WHEN {ok} THEN {canonical} END FROM {with_fraction})"
-            ))
-        }
     }
 }

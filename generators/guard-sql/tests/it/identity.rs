@@ -1,10 +1,14 @@
 //! The identity: every attribute is read with its type, and a malformed value (or malformed
 //! JSON, or JSON that is not an object, or NULL) counts as missing and never raises an error.
+//! What PostgreSQL's `jsonb` and `forge.json_*` make of the text is the rule: text `jsonb`
+//! refuses is anonymous, a key given twice counts by its last occurrence, numbers are the exact
+//! decimals written (whole in any notation; subnormal floats missing), datetimes keep their
+//! microseconds.
 
 use crate::setup::{App, apps, ir, uuid};
 
 const SCHEMA: &str = r#"
-roles uuid_eq team_missing text_eq int_eq int_missing bool_true bool_false date_eq date_missing dt_eq dt_missing float_lt dec_gt enum_eq json_present bytes_present
+roles uuid_eq team_missing text_eq int_eq int_missing bool_true bool_false date_eq date_missing dt_eq dt_missing float_lt float_missing dec_gt enum_eq json_present bytes_present
 
 enum Tier free pro
 
@@ -44,6 +48,7 @@ permissions {
     read dt_eq if="user.until == '2024-01-01T00:00:00Z'"
     read dt_missing if="user.until == null"
     read float_lt if="user.score < 1.5"
+    read float_missing if="user.score == null"
     read dec_gt if="user.budget > 10.25"
     read enum_eq if="user.tier == 'pro'"
     read json_present if="user.extra != null"
@@ -189,6 +194,8 @@ const CASES: &[(&str, &str, bool)] = &[
     ("float_lt", r#""score":1.5"#, false),
     ("float_lt", r#""score":"1""#, false),
     ("float_lt", r#""score":-1e400"#, false),
+    ("float_missing", r#""score":-1e400"#, true),
+    ("float_missing", r#""score":1.25"#, false),
     // Decimals: numbers, exactly.
     ("dec_gt", r#""budget":10.26"#, true),
     ("dec_gt", r#""budget":11"#, true),
@@ -258,5 +265,212 @@ fn malformed_identities_are_anonymous() {
             "{}",
             app.dialect()
         );
+    }
+}
+
+/// The identity of `role` in tenant `T`, with `members` (JSON members) after its roles.
+fn identity_with(role: &str, members: &str) -> String {
+    format!(
+        "{{\"id\":\"{}\",\"tenant_id\":\"{}\",\"roles\":[\"{role}\"]{members}}}",
+        uuid(11),
+        uuid(T)
+    )
+}
+
+/// Whether `app` reads the probe row for `role` with `members` in the identity.
+fn reads(app: &App, role: &str, members: &str) -> bool {
+    !app.rows("Probe", "label", &identity_with(role, members))
+        .is_empty()
+}
+
+#[test]
+fn text_jsonb_refuses_is_anonymous_wherever_it_is() {
+    for app in seeded("identity_refused") {
+        let d = app.dialect();
+        // `team_missing` reads the row for any identity of the tenant.
+        for refused in [
+            r#","x":"\u0000""#,
+            r#","\u0000":1"#,
+            r#","x":{"y":["a\u0000b"]}"#,
+            r#","x":"\\\u0000""#,
+            r#","x":"\ud800""#,
+            r#","x":"\uDBFF!""#,
+            r#","x":"\udc00""#,
+            r#","x":"\ud800\u0041""#,
+            r#","x":"\ud800\\udc00""#,
+            r#","x":"\ude00\ud83d""#,
+            r#","\ud800":true"#,
+        ] {
+            assert!(!reads(&app, "team_missing", refused), "{d}: {refused}");
+        }
+        let anonymous = format!(
+            r#"{{"tenant_id":"{}","roles":["team_missing","\u0000"]}}"#,
+            uuid(T)
+        );
+        assert!(
+            app.rows("Probe", "label", &anonymous).is_empty(),
+            "{d}: a role"
+        );
+        // An escaped backslash followed by `u0000` is no escape; pairs make astral characters.
+        for held in [
+            r#","x":"\\u0000""#,
+            r#","x":"\\\\u0000""#,
+            r#","x":"\\ud800""#,
+            r#","x":"\ud83d\ude00""#,
+            r#","x":"\uD83D\uDE00\u00d8\u0041""#,
+            r#","x":"\u00d800""#,
+        ] {
+            assert!(reads(&app, "team_missing", held), "{d}: {held}");
+        }
+    }
+}
+
+#[test]
+fn a_key_given_twice_counts_by_its_last_occurrence() {
+    for app in seeded("identity_repeated") {
+        let d = app.dialect();
+        let other = uuid(T + 1);
+        let tenant = uuid(T);
+        let read = |identity: String| !app.rows("Probe", "label", &identity).is_empty();
+        let twice = |first: &str, last: &str| {
+            format!(r#"{{"tenant_id":"{first}","roles":["team_missing"],"tenant_id":"{last}"}}"#)
+        };
+        assert!(read(twice(&other, &tenant)), "{d}: the last tenant");
+        assert!(!read(twice(&tenant, &other)), "{d}: not the first");
+        let roles = |first: &str, last: &str| {
+            format!(r#"{{"tenant_id":"{tenant}","roles":{first},"roles":{last}}}"#)
+        };
+        assert!(read(roles(r#"["x"]"#, r#"["team_missing"]"#)), "{d}");
+        assert!(!read(roles(r#"["team_missing"]"#, r#"["x"]"#)), "{d}");
+        assert!(!read(roles(r#"["team_missing"]"#, "null")), "{d}");
+        assert!(reads(&app, "int_eq", r#","level":1,"level":7"#), "{d}");
+        assert!(!reads(&app, "int_eq", r#","level":7,"level":1"#), "{d}");
+        assert!(
+            reads(&app, "int_missing", r#","level":7,"level":"7""#),
+            "{d}"
+        );
+        assert!(
+            reads(&app, "text_eq", r#","label":1,"label":null,"label":"x""#),
+            "{d}"
+        );
+        assert!(
+            reads(&app, "json_present", r#","extra":null,"extra":{"a":null}"#),
+            "{d}"
+        );
+        assert!(
+            !reads(&app, "json_present", r#","extra":{"a":1},"extra":null"#),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn whole_numbers_in_any_notation_are_integers() {
+    for app in seeded("identity_whole") {
+        let d = app.dialect();
+        for seven in [
+            "7e0", "7E+0", "0.7e1", "70e-1", "7.000", "700E-2", "0.0007e4", "-0.0e1",
+        ] {
+            let expected = seven != "-0.0e1";
+            assert_eq!(
+                reads(&app, "int_eq", &format!(",\"level\":{seven}")),
+                expected,
+                "{d}: {seven}"
+            );
+        }
+        for present in ["1e3", "-2.147483648e9", "2147483647e0", "0e131071", "-0"] {
+            assert!(
+                !reads(&app, "int_missing", &format!(",\"level\":{present}")),
+                "{d}: {present}"
+            );
+        }
+        for missing in [
+            "7.5",
+            "7.5e0",
+            "1e-1",
+            "75e-1",
+            "2.147483648e9",
+            "1e10",
+            "1e131071",
+            "1e-16383",
+            "-2147483649e0",
+        ] {
+            assert!(
+                reads(&app, "int_missing", &format!(",\"level\":{missing}")),
+                "{d}: {missing}"
+            );
+        }
+    }
+}
+
+#[test]
+fn subnormal_and_underflowing_floats_are_missing() {
+    for app in seeded("identity_subnormal") {
+        let d = app.dialect();
+        for missing in [
+            "5e-324",
+            "-5e-324",
+            "2.2e-308",
+            "2.2250738585072013e-308",
+            "1e-400",
+            "-1e-400",
+            "1.7976931348623158e308",
+            "1e309",
+            "1e131071",
+        ] {
+            assert!(
+                reads(&app, "float_missing", &format!(",\"score\":{missing}")),
+                "{d}: {missing}"
+            );
+        }
+        for present in [
+            "0",
+            "-0",
+            "0.0e5",
+            "-0.0e-500",
+            "2.2250738585072014e-308",
+            "-2.2250738585072014e-308",
+            "1.7976931348623157e308",
+            "-1.7976931348623157e308",
+            "1e308",
+            "0.000001e-300",
+        ] {
+            assert!(
+                !reads(&app, "float_missing", &format!(",\"score\":{present}")),
+                "{d}: {present}"
+            );
+        }
+        // Zero is less than 1.5, however it is written.
+        for zero in ["0", "-0", "0.0e5", "-0.0e-500"] {
+            assert!(
+                reads(&app, "float_lt", &format!(",\"score\":{zero}")),
+                "{d}: {zero}"
+            );
+        }
+    }
+}
+
+#[test]
+fn datetimes_keep_microseconds_rounded_as_postgresql_rounds() {
+    for app in seeded("identity_microseconds") {
+        let d = app.dialect();
+        // `dt_eq`: the instant 2024-01-01T00:00:00Z exactly.
+        for (until, equal) in [
+            ("2024-01-01T00:00:00.0005Z", false),
+            ("2024-01-01T00:00:00.000001Z", false),
+            ("2024-01-01T00:00:00.0000015Z", false),
+            ("2023-12-31T23:59:59.9995Z", false),
+            // Half a microsecond rounds to the even one: 0 here, the next second there.
+            ("2024-01-01T00:00:00.0000005Z", true),
+            ("2023-12-31T23:59:59.9999995Z", true),
+            ("2024-01-01T00:59:59.99999951+01:00", true),
+            ("2024-01-01T00:00:00.0000004999Z", true),
+        ] {
+            assert_eq!(
+                reads(&app, "dt_eq", &format!(",\"until\":\"{until}\"")),
+                equal,
+                "{d}: {until}"
+            );
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! Order, as the language defines it: strings by code point (not UTF-16, not a collation, no
 //! padding), enum members by declaration, bigints exactly (beyond 2^53, against literals with a
-//! fraction, against identity values written as numbers or digit strings), datetimes in time
-//! order (offsets and fractions of identity values too), dates, decimals, uuids as lower-case
-//! text.
+//! fraction, against identity values written as numbers in any notation or digit strings),
+//! datetimes in time order (offsets and fractions of identity values too, to the microsecond),
+//! dates, decimals, uuids as lower-case text.
 
 use crate::setup::{App, apps, ir, uuid};
 
@@ -213,12 +213,15 @@ fn literals_order_as_the_language_says() {
 fn identity_values_order_as_the_language_says() {
     for app in seeded("ordering_identity") {
         let d = app.dialect();
-        // Bigints beyond 2^53, as a number, a digit string, a whole number with a fraction of
-        // zeros; out of range is missing.
+        // Bigints beyond 2^53, as a number, a digit string, a whole number in any notation
+        // (read exactly, never through a double); out of range or not whole is missing.
         for limit in [
             "9007199254740993",
             "\"9007199254740993\"",
             "9007199254740993.0",
+            "9007199254740993e0",
+            "90071992547409930e-1",
+            "0.9007199254740993E16",
         ] {
             assert_eq!(
                 seen(&app, "who_big", &format!(",\"big_limit\":{limit}")),
@@ -236,10 +239,24 @@ fn identity_values_order_as_the_language_says() {
             ["r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9"],
             "{d}"
         );
+        assert_eq!(
+            seen(&app, "who_big", ",\"big_limit\":1e3"),
+            ["r1", "r2", "r5"],
+            "{d}"
+        );
+        assert_eq!(
+            seen(&app, "who_big", ",\"big_limit\":9.223372036854775807e18"),
+            ["r5"],
+            "{d}"
+        );
         for out_of_range in [
             "9223372036854775808",
             "\"9223372036854775808\"",
-            "1e3",
+            "9.223372036854775808e18",
+            "1e19",
+            "\"1e3\"",
+            "9007199254740993.5e0",
+            "1e-1",
             "\"12a\"",
             "\"\"",
             "\"-\"",
@@ -251,7 +268,7 @@ fn identity_values_order_as_the_language_says() {
                 "{d}: {out_of_range}"
             );
         }
-        // Datetimes: an offset, and a fraction cut to what the column holds.
+        // Datetimes: an offset, and a fraction.
         let after = |since: &str| seen(&app, "who_at", &format!(",\"since\":\"{since}\""));
         let all_but_r3 = ["r1", "r2", "r4", "r5", "r6", "r7", "r8", "r9"];
         assert_eq!(after("2024-01-01T00:29:59+01:00"), all_but_r3, "{d}");
@@ -261,6 +278,15 @@ fn identity_values_order_as_the_language_says() {
         assert_eq!(after("2024-01-01T23:28:59+23:59"), all_but_r3, "{d}");
         assert_eq!(after("2023-12-31T07:59:59-15:30"), all_but_r3, "{d}");
         assert_eq!(after("2023-12-31T23:29:59.9999Z")[0], "r2", "{d}");
+        // Microseconds, rounded as PostgreSQL rounds them: after a column's millisecond, or on
+        // it.
+        let from_r4 = ["r4", "r5", "r6", "r7", "r8", "r9"];
+        assert_eq!(after("2023-12-31T23:30:00.0005Z"), from_r4, "{d}");
+        assert_eq!(after("2023-12-31T23:30:00.000001Z"), from_r4, "{d}");
+        let from_r2 = ["r2", "r4", "r5", "r6", "r7", "r8", "r9"];
+        assert_eq!(after("2023-12-31T23:30:00.0000005Z"), from_r2, "{d}");
+        assert_eq!(after("2023-12-31T23:29:59.9999995Z"), from_r2, "{d}");
+        assert_eq!(after("2023-12-31T23:29:59.9995Z"), from_r2, "{d}");
         assert_eq!(
             after("2024-06-01T00:00:00.000Z"),
             ["r4", "r5", "r6", "r7", "r8", "r9"],
@@ -282,4 +308,47 @@ fn identity_values_order_as_the_language_says() {
         assert!(below("low").is_empty(), "{d}");
         assert!(below("MID").is_empty(), "{d}: not a member");
     }
+}
+
+#[test]
+fn identity_datetimes_round_on_the_double_as_postgresql_does() {
+    // MariaDB's columns hold microseconds (SQLite's milliseconds: the unit tests of
+    // `identity/datetime.rs` check its text). PostgreSQL rounds `rint(0.0316765 * 1e6)`, and the
+    // double is just above 31676.5: 31677 µs, where the decimal rounded half to even is 31676.
+    let [_, app] = seeded("ordering_microseconds");
+    let micros = [
+        ("m1", "31676"),
+        ("m2", "31677"),
+        ("m3", "7919"),
+        ("m4", "7920"),
+    ];
+    let values: Vec<String> = micros
+        .iter()
+        .enumerate()
+        .map(|(i, (name, us))| {
+            format!(
+                "('{}', '{}', '{name}', 'x', 'low', 0, '2024-01-01 00:00:00.{us:0>6}', '{}', '2000-01-01', 0)",
+                uuid(i as u64 + 20),
+                uuid(T),
+                uuid(0)
+            )
+        })
+        .collect();
+    app.admin(&format!(
+        "INSERT INTO item (id, tenant_id, name, code, level, big, at, ref, day, amount) VALUES {};",
+        values.join(", ")
+    ));
+    let after = |since: &str| -> Vec<String> {
+        seen(&app, "who_at", &format!(",\"since\":\"{since}\""))
+            .into_iter()
+            .filter(|name| name.starts_with('m'))
+            .collect()
+    };
+    assert_eq!(after("2024-01-01T00:00:00.0316765Z"), ["m2"]);
+    assert_eq!(
+        after("2024-01-01T00:00:00.0079195Z"),
+        ["m1", "m2", "m3", "m4"]
+    );
+    assert_eq!(after("2024-01-01T00:00:00.0079201Z"), ["m1", "m2", "m4"]);
+    assert_eq!(after("2024-01-01T00:00:00.031676Z"), ["m1", "m2"]);
 }
