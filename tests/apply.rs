@@ -486,6 +486,8 @@ fn drift_names_each_change_made_by_hand_and_nothing_on_a_database_forge_built() 
                 drift.stdout
             );
         }
+        // The whole report, as each server writes its expressions.
+        insta::assert_snapshot!(format!("drift_{}", t.name), drift.stdout);
         let json = p.forge(&["drift", "--db", &t.url, "--json"]);
         assert_eq!(json.code, 3);
         assert_eq!(json.json()["drift"], true);
@@ -515,7 +517,9 @@ fn an_edited_migration_is_refused_and_a_stopped_one_resumes() {
         );
         let status = p.forge(&["migrate", "status", "--db", &t.url]);
         assert_eq!(status.code, 3, "{}", t.name);
-        assert!(status.stderr.contains("edited"), "{}", status.stderr);
+        let url = t.url.replace("sqlite://", "");
+        let shown = support::redact(&status.stderr.replace(&url, "[DB]"), p.path());
+        insta::assert_snapshot!(format!("status_edited_{}", t.name), shown);
     }
     p.write(file, &original);
     // A check that an existing row breaks: PostgreSQL commits the constraint NOT VALID, then

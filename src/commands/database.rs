@@ -98,6 +98,10 @@ pub fn status(project: &Project, url: &str, json_out: bool) -> anyhow::Result<u8
         let pending = states.iter().filter(|s| s.state != State::Applied).count();
         if up_to_date {
             eprintln!("{shown} is up to date ({} migrations)", states.len());
+        } else if states.iter().any(|s| s.state.is_wrong()) {
+            eprintln!(
+                "{shown}: the history and the database disagree (above); `forge migrate apply` refuses until they agree, and says what to do"
+            );
         } else {
             eprintln!(
                 "{shown}: {pending} of {} migrations not applied as committed; run `forge migrate apply --db URL`",
