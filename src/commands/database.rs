@@ -50,8 +50,8 @@ pub fn apply(project: &Project, url: &str, json_out: bool) -> anyhow::Result<u8>
     }
     match report.applied.len() {
         0 => eprintln!(
-            "{shown} is up to date: {} migrations applied",
-            report.already
+            "{shown} is up to date: {} applied",
+            count(report.already)
         ),
         n => eprintln!(
             "applied {n} migration{} to {shown} ({} applied before)",
@@ -97,7 +97,7 @@ pub fn status(project: &Project, url: &str, json_out: bool) -> anyhow::Result<u8
         }
         let pending = states.iter().filter(|s| s.state != State::Applied).count();
         if up_to_date {
-            eprintln!("{shown} is up to date ({} migrations)", states.len());
+            eprintln!("{shown} is up to date ({})", count(states.len()));
         } else if states.iter().any(|s| s.state.is_wrong()) {
             eprintln!(
                 "{shown}: the history and the database disagree (above); `forge migrate apply` refuses until they agree, and says what to do"
@@ -110,6 +110,11 @@ pub fn status(project: &Project, url: &str, json_out: bool) -> anyhow::Result<u8
         }
     }
     Ok(if up_to_date { 0 } else { exit::DIFFERENT })
+}
+
+/// `1 migration`, `2 migrations`.
+fn count(n: usize) -> String {
+    format!("{n} migration{}", if n == 1 { "" } else { "s" })
 }
 
 fn state_name(state: &State) -> &'static str {
