@@ -75,7 +75,9 @@ fn build(
     };
     if dialect == Dialect::Sqlite {
         let conn = rusqlite::Connection::open_in_memory().map_err(|e| {
-            DbError::Invalid(format!("SQLite cannot open a database in memory: {e}"))
+            DbError::Invalid(format!(
+                "SQLite cannot open a database in memory: {e}\n  help: the machine is out of memory"
+            ))
         })?;
         conn.execute_batch(declared.schema)
             .map_err(|e| failed("sql/sqlite/schema.sql", e.to_string()))?;
@@ -86,19 +88,14 @@ fn build(
             "the scratch server {server} is not {dialect}, as the database is\n  help: give --scratch a {dialect} server of the same version"
         )));
     }
-    let scratch = Scratch::create(server)?;
-    let mut db = scratch.connect()?;
     let file = format!("sql/{dialect}/schema.sql");
-    let result = (|| {
-        run_script(&mut db, declared.schema).map_err(|e| failed(&file, e))?;
+    Scratch::with(server, |db| {
+        run_script(db, declared.schema).map_err(|e| failed(&file, e))?;
         if let Some(policies) = declared.policies {
-            run_script(&mut db, policies).map_err(|e| failed("rls/policies.sql", e))?;
+            run_script(db, policies).map_err(|e| failed("rls/policies.sql", e))?;
         }
-        crate::introspect::introspect(&mut db)
-    })();
-    db.close();
-    scratch.drop_now();
-    result
+        crate::introspect::introspect(db)
+    })
 }
 
 /// Runs a whole file: PostgreSQL takes it at once (its functions' bodies hold `;`), MySQL one

@@ -29,7 +29,7 @@ pub fn sandbox_postgres(
     schema_sql: &str,
     history: Option<(&[(String, String)], &DbSchema)>,
 ) -> Result<SandboxReport, DbError> {
-    let (declared, version) = in_scratch(server, |db| {
+    let (declared, version) = Scratch::with(server, |db| {
         db.execute(schema_sql).map_err(|e| {
             DbError::Invalid(format!(
                 "sql/postgres/schema.sql does not build on an empty database: {}\n  help: this is a bug of forge's SQL generator when the schema validated; please report it with the schema",
@@ -43,26 +43,13 @@ pub fn sandbox_postgres(
         differences: Vec::new(),
     };
     if let Some((migrations, snapshot)) = history {
-        let replayed = in_scratch(server, |db| {
+        let replayed = Scratch::with(server, |db| {
             replay(db, migrations)?;
             crate::introspect::introspect(db)
         })?;
         report.differences = sandbox_diff(&replayed, &declared, snapshot);
     }
     Ok(report)
-}
-
-/// Runs `work` on a new scratch database, dropped afterwards whatever happens.
-fn in_scratch<T>(
-    server: &DbUrl,
-    work: impl FnOnce(&mut Db) -> Result<T, DbError>,
-) -> Result<T, DbError> {
-    let scratch = Scratch::create(server)?;
-    let mut db = scratch.connect()?;
-    let result = work(&mut db);
-    db.close();
-    scratch.drop_now();
-    result
 }
 
 /// Every migration's statements in order, as `psql -f` would run the files.

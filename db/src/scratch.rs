@@ -72,9 +72,18 @@ impl Scratch {
         Ok(db)
     }
 
-    /// Drops the database now.
-    pub fn drop_now(mut self) {
-        self.remove();
+    /// Runs `work` on a new scratch database of `server`, which is dropped afterwards whatever
+    /// happens.
+    pub fn with<T>(
+        server: &DbUrl,
+        work: impl FnOnce(&mut Db) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        let mut scratch = Scratch::create(server)?;
+        let mut db = scratch.connect()?;
+        let result = work(&mut db);
+        db.close();
+        scratch.remove();
+        result
     }
 
     fn remove(&mut self) {

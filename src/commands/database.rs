@@ -49,13 +49,10 @@ pub fn apply(project: &Project, url: &str, json_out: bool) -> anyhow::Result<u8>
         );
     }
     match report.applied.len() {
-        0 => eprintln!(
-            "{shown} is up to date: {} applied",
-            count(report.already)
-        ),
+        0 => eprintln!("{shown} is up to date: {} applied", count(report.already)),
         n => eprintln!(
-            "applied {n} migration{} to {shown} ({} applied before)",
-            if n == 1 { "" } else { "s" },
+            "applied {} to {shown} ({} applied before)",
+            count(n),
             report.already
         ),
     }
