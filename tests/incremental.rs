@@ -39,6 +39,28 @@ fn one_field_added_to_one_model_of_200_reruns_only_that_models_nodes() {
     assert_eq!(p.executed(), expected);
     // sandbox:sqlite ran, but applied only the group of tables that holds the edited model.
     assert_eq!(sandbox_groups(&p), groups + 1);
+
+    // The assemblies wrote the edited table into their last file: the same bytes, and the same
+    // origins, as a cold build of the edited project.
+    let cold = TestProject::from_files(&edited);
+    cold.build();
+    for dialect in ["postgres", "sqlite", "mysql"] {
+        let schema = format!("generated/sql/{dialect}/schema.sql");
+        assert_eq!(p.read(&schema), cold.read(&schema), "{dialect}");
+        let text = p.read(&schema);
+        // The column's own line (quoted as the dialect quotes).
+        let line = text
+            .lines()
+            .position(|l| {
+                l.starts_with("  \"added_field_1\" ") || l.starts_with("  `added_field_1` ")
+            })
+            .expect("the added column is in the schema")
+            + 1;
+        let at = format!("{schema}:{line}");
+        let explain = |q: &TestProject| q.forge(&["explain", &at, "--json"]).json()["line"].clone();
+        assert_eq!(explain(&p), explain(&cold), "{dialect}");
+        assert_eq!(explain(&p)["model"], name.as_str(), "{dialect}");
+    }
 }
 
 /// How many groups of tables `sandbox:sqlite` has applied (and memoized) so far.

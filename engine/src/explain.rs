@@ -10,13 +10,14 @@ use std::path::Path;
 use forge_cache::Cache;
 use forge_frontend::config::parse_config;
 use forge_frontend::{ParsedFile, Provenance, SourceLoc};
+use forge_schemas::Origin;
 use serde::Serialize;
 
 use crate::error::EngineError;
 use crate::key::KeyInputs;
 use crate::project::{PROJECT_FILE, Project};
 use crate::run::ActionBody;
-use crate::state::BuildState;
+use crate::state::{BuildState, NodeState};
 use crate::steps::ValidateRecord;
 
 /// The answer of `forge explain`.
@@ -125,7 +126,10 @@ pub fn explain(
         .collect();
     let line_origin = match line {
         None => None,
-        Some(n) => Some(origin_of_line(project, &cache, &state, &body, &out_rel, n)?),
+        Some(n) => {
+            let origins = origins_of(&cache, &node, &node_state, &body, &out_rel)?;
+            Some(origin_of_line(project, &cache, &state, &origins, n)?)
+        }
     };
     let why = if why_rebuilt {
         Some(why_rebuilt_of(&cache, &node)?)
@@ -210,23 +214,38 @@ fn blob_json<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// The origins of the lines of `out_rel`: recorded with the action, or, for an assembled
+/// `schema.sql`, made from the layout that is the node's value.
+fn origins_of(
+    cache: &Cache,
+    node: &str,
+    state: &NodeState,
+    body: &ActionBody,
+    out_rel: &str,
+) -> Result<Vec<Origin>, EngineError> {
+    if let Some(origins) = body.origins.get(out_rel) {
+        return Ok(origins.clone());
+    }
+    match (node.strip_prefix("gen:sql/"), &state.value) {
+        (Some(_), Some(value)) => {
+            let layout: forge_gen_sql::Layout = blob_json(cache, "schema layout", value)?;
+            Ok(layout.origins())
+        }
+        _ => Ok(Vec::new()),
+    }
+}
+
 fn origin_of_line(
     project: &Project,
     cache: &Cache,
     state: &BuildState,
-    body: &ActionBody,
-    out_rel: &str,
+    origins: &[Origin],
     line: u32,
 ) -> Result<LineOrigin, EngineError> {
-    let origin = body
-        .origins
-        .get(out_rel)
-        .and_then(|origins| {
-            origins
-                .iter()
-                .filter(|o| o.lines[0] <= line && line <= o.lines[1])
-                .min_by_key(|o| o.lines[1] - o.lines[0])
-        })
+    let origin = origins
+        .iter()
+        .filter(|o| o.lines[0] <= line && line <= o.lines[1])
+        .min_by_key(|o| o.lines[1] - o.lines[0])
         .cloned();
     let Some(origin) = origin else {
         return Ok(LineOrigin {

@@ -9,6 +9,7 @@ use std::time::Instant;
 use forge_cache::Cache;
 use forge_frontend::{Diagnostic, SpanTable};
 use forge_schemas::Origin;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::build::Progress;
@@ -419,24 +420,67 @@ impl Runner {
 
     /// The bytes of blob `digest`, from this build's memory or the cache.
     pub fn blob(&self, node: &str, digest: &str) -> Result<Arc<Vec<u8>>, EngineError> {
-        if let Some(bytes) = self.memo.lock().unwrap().get(digest) {
-            return Ok(bytes.clone());
+        let mut found = self.blobs(node, &[digest])?;
+        Ok(found.remove(0))
+    }
+
+    /// The bytes of several blobs: those this build has not seen yet are read from the cache
+    /// under one lock (a build may load a thousand fragments at once).
+    pub fn blobs(&self, node: &str, digests: &[&str]) -> Result<Vec<Arc<Vec<u8>>>, EngineError> {
+        let mut found: Vec<Option<Arc<Vec<u8>>>> = {
+            let memo = self.memo.lock().unwrap();
+            digests.iter().map(|d| memo.get(*d).cloned()).collect()
+        };
+        if found.iter().any(Option::is_none) {
+            let mut loaded = Vec::new();
+            {
+                let cache = self.cache.lock().unwrap();
+                for (slot, digest) in found.iter_mut().zip(digests) {
+                    if slot.is_none() {
+                        let bytes =
+                            cache
+                                .get_blob(digest)?
+                                .ok_or_else(|| EngineError::MissingBlob {
+                                    node: node.to_string(),
+                                    digest: digest.to_string(),
+                                })?;
+                        let bytes = Arc::new(bytes);
+                        loaded.push((digest.to_string(), bytes.clone()));
+                        *slot = Some(bytes);
+                    }
+                }
+            }
+            self.memo.lock().unwrap().extend(loaded);
         }
-        let bytes = self
-            .cache
-            .lock()
-            .unwrap()
-            .get_blob(digest)?
-            .ok_or_else(|| EngineError::MissingBlob {
-                node: node.to_string(),
-                digest: digest.to_string(),
-            })?;
-        let bytes = Arc::new(bytes);
-        self.memo
-            .lock()
-            .unwrap()
-            .insert(digest.to_string(), bytes.clone());
-        Ok(bytes)
+        Ok(found.into_iter().flatten().collect())
+    }
+
+    /// Decodes the JSON values of several nodes' states (`(name, state)`), in parallel.
+    pub fn values<T: serde::de::DeserializeOwned + Send>(
+        &self,
+        states: &[(String, &NodeState)],
+    ) -> Result<Vec<T>, EngineError> {
+        let digests = states
+            .iter()
+            .map(|(name, state)| {
+                state
+                    .value
+                    .as_deref()
+                    .ok_or_else(|| EngineError::Invalid(format!("node {name} has no value")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let node = states.first().map_or("", |(name, _)| name.as_str());
+        let bytes = self.blobs(node, &digests)?;
+        bytes
+            .par_iter()
+            .zip(states)
+            .map(|(bytes, (name, _))| {
+                serde_json::from_slice(bytes).map_err(|source| EngineError::Decode {
+                    what: format!("value of {name}"),
+                    source,
+                })
+            })
+            .collect()
     }
 
     /// Decodes the JSON value of a node's state.

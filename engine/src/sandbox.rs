@@ -15,58 +15,97 @@
 //! The groups' introspections together are the declared schema as SQLite holds it, which the
 //! migration history's replay is compared with.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
 use forge_migrate::{LiveSchema, SourceStatement, introspect_sqlite, split_statements};
 use forge_schemas::Ir;
 use rayon::prelude::*;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
 
-/// Tables per database.
-const GROUP_TABLES: usize = 64;
+/// Tables per database. Small groups keep an edit cheap (one group is applied again) and the
+/// cold build linear; the groups' results are decoded only when the history is compared.
+const GROUP_TABLES: usize = 16;
 
 /// How the caller runs one group: `memo(digest of the group's statements, apply)` returns what
-/// the group's database holds, calling `apply` when it has no stored result.
-pub type Memo<'m> =
-    dyn Fn(&str, &dyn Fn() -> Result<LiveSchema, String>) -> Result<LiveSchema, String> + Sync + 'm;
+/// the group's database then holds (a [`LiveSchema`] as JSON), calling `apply` when it has no
+/// stored result.
+pub type Memo<'m> = dyn Fn(&str, &dyn Fn() -> Result<LiveSchema, String>) -> Result<Arc<Vec<u8>>, String>
+    + Sync
+    + 'm;
+
+/// What the groups' databases hold, each as [`LiveSchema`] JSON.
+#[derive(Debug)]
+pub struct Applied {
+    /// `"N statements applied, M tables"`.
+    pub report: String,
+    pub groups: Vec<Arc<Vec<u8>>>,
+}
+
+impl Applied {
+    /// The schema the databases hold together.
+    pub fn declared(&self) -> Result<LiveSchema, String> {
+        let mut declared = LiveSchema::default();
+        for group in &self.groups {
+            let part: LiveSchema = serde_json::from_slice(group)
+                .map_err(|e| format!("a stored sandbox result does not decode: {e}"))?;
+            declared.tables.extend(part.tables);
+            declared.others.extend(part.others);
+        }
+        Ok(declared)
+    }
+}
+
+/// Only the table names of a group's [`LiveSchema`].
+#[derive(Debug, Deserialize)]
+struct TableNames {
+    tables: BTreeMap<String, IgnoredAny>,
+}
 
 /// Applies `sql` with foreign keys on, [`GROUP_TABLES`] tables per database, each group through
-/// `memo`, and returns a one-line report and what the databases hold together. On failure, the
-/// message names the statement (with its first line number in `file`) and the database's error.
-pub fn apply_sqlite(
-    file: &str,
-    sql: &str,
-    ir: &Ir,
-    memo: &Memo<'_>,
-) -> Result<(String, LiveSchema), String> {
+/// `memo`, and checks that every table the IR declares exists. On failure, the message names the
+/// statement (with its first line number in `file`) and the database's error.
+pub fn apply_sqlite(file: &str, sql: &str, ir: &Ir, memo: &Memo<'_>) -> Result<Applied, String> {
     let statements = split_statements(sql);
     let groups = group(&statements);
-    let results: Vec<Result<LiveSchema, String>> = groups
+    type Group = (Arc<Vec<u8>>, TableNames);
+    let results: Vec<Result<Group, String>> = groups
         .par_iter()
-        .map(|g| memo(&group_digest(g), &|| apply_group(file, g)))
+        .map(|g| {
+            let bytes = memo(&group_digest(g), &|| apply_group(file, g))?;
+            let names: TableNames = serde_json::from_slice(&bytes)
+                .map_err(|e| format!("a stored sandbox result does not decode: {e}"))?;
+            Ok((bytes, names))
+        })
         .collect();
-    let mut declared = LiveSchema::default();
+    let mut tables = BTreeSet::new();
+    let mut parts = Vec::with_capacity(results.len());
     for result in results {
-        let part = result?;
-        declared.tables.extend(part.tables);
-        declared.others.extend(part.others);
+        let (bytes, names) = result?;
+        tables.extend(names.tables.into_keys());
+        parts.push(bytes);
     }
-    let tables: Vec<&String> = declared.tables.keys().collect();
     let expected = ir
         .models
         .iter()
         .map(|m| &m.table)
         .chain(ir.join_tables.iter().map(|j| &j.name));
     for table in expected {
-        if !tables.contains(&table) {
+        if !tables.contains(table) {
             return Err(format!(
                 "{file}: the schema applied but table `{table}` does not exist"
             ));
         }
     }
-    let report = format!(
-        "{} statements applied, {} tables",
-        statements.len(),
-        tables.len()
-    );
-    Ok((report, declared))
+    Ok(Applied {
+        report: format!(
+            "{} statements applied, {} tables",
+            statements.len(),
+            tables.len()
+        ),
+        groups: parts,
+    })
 }
 
 fn apply_group(file: &str, statements: &[&SourceStatement<'_>]) -> Result<LiveSchema, String> {
@@ -133,8 +172,8 @@ mod tests {
     fn no_memo(
         _: &str,
         apply: &dyn Fn() -> Result<LiveSchema, String>,
-    ) -> Result<LiveSchema, String> {
-        apply()
+    ) -> Result<Arc<Vec<u8>>, String> {
+        Ok(Arc::new(serde_json::to_vec(&apply()?).unwrap()))
     }
 
     #[test]
@@ -153,8 +192,10 @@ mod tests {
         let sql: String = (0..200)
             .map(|i| format!("CREATE TABLE \"t{i}\" (\"a\" INTEGER);\nCREATE INDEX \"t{i}_a_idx\" ON \"t{i}\" (\"a\");\n"))
             .collect();
-        let (report, declared) = apply_sqlite("schema.sql", &sql, &Ir::empty(), &no_memo).unwrap();
-        assert_eq!(report, "400 statements applied, 200 tables");
+        let applied = apply_sqlite("schema.sql", &sql, &Ir::empty(), &no_memo).unwrap();
+        assert_eq!(applied.report, "400 statements applied, 200 tables");
+        assert_eq!(applied.groups.len(), 200 / GROUP_TABLES + 1);
+        let declared = applied.declared().unwrap();
         // What the groups hold, together: every table with its index.
         assert_eq!(declared.tables.len(), 200);
         assert_eq!(declared.tables["t199"].indexes.len(), 1);
@@ -169,7 +210,7 @@ mod tests {
             &no_memo,
         )
         .unwrap();
-        assert_eq!(ok.0, "1 statements applied, 1 tables");
+        assert_eq!(ok.report, "1 statements applied, 1 tables");
         let mut ir = Ir::empty();
         ir.join_tables.push(forge_schemas::JoinTable {
             name: "post_tags".into(),

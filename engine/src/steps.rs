@@ -59,6 +59,23 @@ pub(crate) fn sandbox_key(
     key
 }
 
+/// Model name -> the digest of its slice, for every model of `ir`.
+fn slice_digests(ir: &Ir) -> BTreeMap<String, String> {
+    let full = ir
+        .models
+        .par_iter()
+        .map(|m| (m.name.clone(), digest_json(m)))
+        .collect();
+    let shared = forge_schemas::SliceDigests::new(ir, full);
+    ir.models
+        .par_iter()
+        .map(|m| {
+            let digest = ir.slice_digest(&m.name, &shared).expect("the model exists");
+            (m.name.clone(), digest)
+        })
+        .collect()
+}
+
 /// A sub-action's failure as a message.
 fn subtask_message(e: SubtaskError<String>) -> String {
     match e {
@@ -165,11 +182,22 @@ impl<'r> Steps<'r> {
             key = key.input(id.to_string(), self.state(&id)?.output);
         }
         let state = self.runner.node(&NodeId::Validate, key, || {
-            let parsed = match files
-                .par_iter()
-                .map(|f| self.parsed(f))
+            let states = match files
+                .iter()
+                .map(|f| {
+                    let id = NodeId::Parse(f.clone());
+                    self.state(&id).map(|state| (id.to_string(), state))
+                })
                 .collect::<Result<Vec<_>, _>>()
             {
+                Ok(states) => states,
+                Err(e) => return Err(Failure::Message(e.to_string())),
+            };
+            let named: Vec<(String, &NodeState)> = states
+                .iter()
+                .map(|(name, state)| (name.clone(), state))
+                .collect();
+            let parsed: Vec<ParsedFile> = match self.runner.values(&named) {
                 Ok(parsed) => parsed,
                 Err(e) => return Err(Failure::Message(e.to_string())),
             };
@@ -182,20 +210,16 @@ impl<'r> Steps<'r> {
                     .collect();
                 return Err(Failure::Diagnostics(validated.diagnostics, sources));
             };
-            let ir_bytes = canonical_json(&ir);
+            // The IR's bytes (and digest) and every slice's digest, side by side.
+            let ((ir_bytes, provenance), slices) = rayon::join(
+                || {
+                    let provenance =
+                        serde_json::to_vec(&validated.provenance).expect("provenance serializes");
+                    (canonical_json(&ir), provenance)
+                },
+                || slice_digests(&ir),
+            );
             let ir_digest = forge_cache::digest_bytes(&ir_bytes);
-            let slices = ir
-                .models
-                .par_iter()
-                .map(|m| {
-                    (
-                        m.name.clone(),
-                        digest_json(&ir.slice(&m.name).expect("the model exists")),
-                    )
-                })
-                .collect();
-            let provenance =
-                serde_json::to_vec(&validated.provenance).expect("provenance serializes");
             let record = ValidateRecord {
                 ir: ir_digest.clone(),
                 slices,
@@ -308,14 +332,86 @@ impl<'r> Steps<'r> {
         self.runner.node(&id, key, || {
             let fail = |e: EngineError| Failure::Message(e.to_string());
             let ir = self.ir().map_err(fail)?;
-            let mut fragments: BTreeMap<String, ModelDdl> = BTreeMap::new();
-            for (model, fid, state) in &fragment_states {
-                let ddl: ModelDdl = self.runner.value(&fid.to_string(), state).map_err(fail)?;
-                fragments.insert((*model).clone(), ddl);
-            }
-            let file = forge_gen_sql::assemble(&ir, dialect, &fragments);
-            Ok(Produced::file(&format!("sql/{}", dialect.as_str()), file))
+            let digests: BTreeMap<String, String> = fragment_states
+                .iter()
+                .map(|(model, _, state)| ((*model).clone(), state.output.clone()))
+                .collect();
+            let spliced = self
+                .splice_sql(&id, dialect, &ir, &digests, &fragment_states)
+                .map_err(fail)?;
+            let (file, layout) = match spliced {
+                Some(done) => done,
+                None => {
+                    let named: Vec<(String, &NodeState)> = fragment_states
+                        .iter()
+                        .map(|(_, fid, state)| (fid.to_string(), state))
+                        .collect();
+                    let ddls: Vec<ModelDdl> = self.runner.values(&named).map_err(fail)?;
+                    let fragments = fragment_states
+                        .iter()
+                        .zip(ddls)
+                        .map(|((model, _, state), ddl)| {
+                            let digest = state.output.clone();
+                            ((*model).clone(), forge_gen_sql::Fragment { ddl, digest })
+                        })
+                        .collect();
+                    forge_gen_sql::assemble_with_layout(&ir, dialect, fragments)
+                }
+            };
+            let mut produced = Produced::file(&format!("sql/{}", dialect.as_str()), file);
+            produced.value = Some(serde_json::to_vec(&layout).expect("layouts serialize"));
+            Ok(produced)
         })
+    }
+
+    /// The assembly of `id` from its last version when only some fragments changed: the last
+    /// layout and file, and only the changed fragments, are loaded. `None` when there is no last
+    /// version (or it has no layout) or `forge_gen_sql::splice` declines.
+    fn splice_sql(
+        &self,
+        id: &NodeId,
+        dialect: Dialect,
+        ir: &Ir,
+        digests: &BTreeMap<String, String>,
+        fragment_states: &[(&String, NodeId, NodeState)],
+    ) -> Result<Option<(forge_schemas::OutputFile, forge_gen_sql::Layout)>, EngineError> {
+        let name = id.to_string();
+        let Some(prev) = self.runner.prev.nodes.get(&name) else {
+            return Ok(None);
+        };
+        let (Some(_), Some(file)) = (&prev.value, prev.files.first()) else {
+            return Ok(None);
+        };
+        let layout: forge_gen_sql::Layout = self.runner.value(&name, prev)?;
+        let placed: BTreeMap<&str, &str> = layout
+            .tables
+            .iter()
+            .filter(|t| !t.fragment.is_empty())
+            .map(|t| (t.model.as_str(), t.fragment.as_str()))
+            .collect();
+        let changed: Vec<(String, &NodeState)> = fragment_states
+            .iter()
+            .filter(|(model, _, state)| placed.get(model.as_str()) != Some(&state.output.as_str()))
+            .map(|(_, fid, state)| (fid.to_string(), state))
+            .collect();
+        // Past a few changed tables, loading them all and writing the file whole costs the same.
+        if changed.len() > fragment_states.len() / 4 {
+            return Ok(None);
+        }
+        let ddls: Vec<ModelDdl> = self.runner.values(&changed)?;
+        let changed: BTreeMap<String, ModelDdl> = fragment_states
+            .iter()
+            .filter(|(model, _, state)| placed.get(model.as_str()) != Some(&state.output.as_str()))
+            .map(|(model, _, _)| (*model).clone())
+            .zip(ddls)
+            .collect();
+        let content = self.runner.blob(&name, &file.digest)?;
+        let Ok(content) = std::str::from_utf8(&content) else {
+            return Ok(None);
+        };
+        Ok(forge_gen_sql::splice(
+            &layout, content, ir, dialect, digests, &changed,
+        ))
     }
 
     /// `gen:rls`: PostgreSQL row-level security, `rls/policies.sql`.
@@ -426,16 +522,15 @@ impl<'r> Steps<'r> {
                                 .map(|live| serde_json::to_vec(&live).expect("schemas serialize"))
                         })
                         .map_err(subtask_message)?;
-                    let live: LiveSchema = serde_json::from_slice(&done.value)
-                        .map_err(|e| format!("a stored sandbox result does not decode: {e}"))?;
+                    let value = done.value.clone();
                     used.lock().unwrap().push(done);
-                    Ok(live)
+                    Ok(value)
                 };
-                let (mut report, declared) =
-                    crate::sandbox::apply_sqlite(&file.path, &sql, &ir, &memo)
-                        .map_err(Failure::Message)?;
+                let applied = crate::sandbox::apply_sqlite(&file.path, &sql, &ir, &memo)
+                    .map_err(Failure::Message)?;
+                let mut report = applied.report.clone();
                 let mut used = used.into_inner().unwrap();
-                if let Some(replay) = self.replay_history(&ir, &declared)? {
+                if let Some(replay) = self.replay_history(&ir, &applied)? {
                     report.push_str(&format!(
                         "; history of {} migrations replayed",
                         self.history.len()
@@ -524,12 +619,12 @@ impl<'r> Steps<'r> {
     }
 
     /// Replays the migration history on an empty SQLite database and compares what it builds with
-    /// `declared`. Skipped (`None`) without a history, and while the schema has changes no
+    /// what the groups of `applied` hold. Skipped (`None`) without a history, and while the schema has changes no
     /// migration records yet (the `migrations` node warns about those).
     fn replay_history(
         &self,
         ir: &Ir,
-        declared: &LiveSchema,
+        applied: &crate::sandbox::Applied,
     ) -> Result<Option<crate::run::Subtask>, Failure> {
         if self.history.is_empty() {
             return Ok(None);
@@ -563,7 +658,8 @@ impl<'r> Steps<'r> {
             .map_err(|e| Failure::Message(format!("a stored replay does not decode: {e}")))?;
         let snapshot = forge_migrate::DbSchema::from_json(&self.snapshot)
             .map_err(|e| Failure::Message(format!("the migration snapshot: {e}")))?;
-        let differences = forge_migrate::sandbox_diff(&replayed, declared, &snapshot);
+        let declared = applied.declared().map_err(Failure::Message)?;
+        let differences = forge_migrate::sandbox_diff(&replayed, &declared, &snapshot);
         if !differences.is_empty() {
             let list: Vec<String> = differences.iter().map(|d| format!("  - {d}")).collect();
             return Err(Failure::Message(format!(

@@ -49,7 +49,11 @@ impl Ir {
 
     /// The model called `name`.
     pub fn model(&self, name: &str) -> Option<&Model> {
-        self.models.iter().find(|m| m.name == name)
+        // The front end sorts models by name (a slice too); an IR built by hand may not be.
+        match self.models.binary_search_by(|m| m.name.as_str().cmp(name)) {
+            Ok(i) => Some(&self.models[i]),
+            Err(_) => self.models.iter().find(|m| m.name == name),
+        }
     }
 
     /// The enum called `name`.

@@ -46,3 +46,4 @@ pub use protocol::{Origin, OutputFile};
 pub use protocol_schema::{
     PROTOCOL_SCHEMA_DIR, ProtocolSchema, protocol_json_schema_value, protocol_json_schemas,
 };
+pub use slice::SliceDigests;

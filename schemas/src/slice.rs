@@ -4,14 +4,57 @@
 //! Editing a part of another model that this one cannot see leaves the slice, and so its digest,
 //! unchanged.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::canonical::{Digest, digest_json};
 
 use crate::expr::{Expr, RelationPath};
-use crate::ir::{Condition, FieldType, Ir, Model, RelationKind};
+use crate::ir::{Condition, Enum, FieldType, Ir, JoinTable, Model, RelationKind};
 
 impl Ir {
     /// The slice for `model`, or `None` when there is no such model.
     pub fn slice(&self, model: &str) -> Option<Ir> {
+        let parts = self.slice_parts(model)?;
+        let mut models = parts.stubs;
+        models.push(parts.full.clone());
+        models.sort_by(|a, b| a.name.cmp(&b.name));
+        Some(Ir {
+            ir_version: self.ir_version,
+            roles: self.roles.clone(),
+            claims: self.claims.clone(),
+            identity: self.identity.clone(),
+            enums: parts.enums.into_iter().cloned().collect(),
+            models,
+            join_tables: parts.join_tables.into_iter().cloned().collect(),
+        })
+    }
+
+    /// A digest that changes exactly when [`Ir::slice`] of `model` does, without building the
+    /// slice: what every model shares is hashed once ([`SliceDigests::new`]) and each model in full
+    /// once, so digesting every model's slice costs about as much as hashing the IR once.
+    pub fn slice_digest(&self, model: &str, shared: &SliceDigests) -> Option<Digest> {
+        let parts = self.slice_parts(model)?;
+        let full = shared.models.get(model)?;
+        let mut models: Vec<(&str, Digest)> = parts
+            .stubs
+            .iter()
+            .map(|stub| (stub.name.as_str(), digest_json(stub)))
+            .collect();
+        models.push((model, full.clone()));
+        models.sort();
+        Some(digest_json(&SliceKey {
+            shared: &shared.vocabulary,
+            enums: parts.enums,
+            models,
+            join_tables: parts.join_tables,
+        }))
+    }
+
+    /// The model in full, the stubs of the models it reaches, and the enums and join tables the
+    /// slice holds.
+    fn slice_parts(&self, model: &str) -> Option<SliceParts<'_>> {
         let full = self.model(model)?;
         // What each other model must show: field names and relation names.
         let mut reached: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
@@ -30,43 +73,69 @@ impl Ir {
         }
         reached.remove(model);
 
-        let mut models = vec![full.clone()];
-        for (name, (fields, relations)) in &reached {
-            if let Some(other) = self.model(name) {
-                models.push(stub(other, fields, relations));
-            }
-        }
-        models.sort_by(|a, b| a.name.cmp(&b.name));
-
+        let stubs: Vec<Model> = reached
+            .iter()
+            .filter_map(|(name, (fields, relations))| {
+                self.model(name).map(|other| stub(other, fields, relations))
+            })
+            .collect();
         let mut enum_names = BTreeSet::new();
-        for m in &models {
+        for m in stubs.iter().chain([full]) {
             for f in &m.fields {
                 if let FieldType::Enum { name } = &f.ty {
                     enum_names.insert(name.as_str());
                 }
             }
         }
-        let join_tables = self
-            .join_tables
-            .iter()
-            .filter(|j| j.left.model == model || j.right.model == model)
-            .cloned()
-            .collect();
-        Some(Ir {
-            ir_version: self.ir_version,
-            roles: self.roles.clone(),
-            claims: self.claims.clone(),
-            identity: self.identity.clone(),
+        Some(SliceParts {
+            full,
             enums: self
                 .enums
                 .iter()
                 .filter(|e| enum_names.contains(e.name.as_str()))
-                .cloned()
                 .collect(),
-            models,
-            join_tables,
+            join_tables: self
+                .join_tables
+                .iter()
+                .filter(|j| j.left.model == model || j.right.model == model)
+                .collect(),
+            stubs,
         })
     }
+}
+
+/// What [`Ir::slice_digest`] needs hashed once per IR: the parts every slice shares, and each
+/// model in full.
+pub struct SliceDigests {
+    vocabulary: Digest,
+    models: HashMap<String, Digest>,
+}
+
+impl SliceDigests {
+    /// From the IR and the digest of each model ([`digest_json`] of the model, computed by the
+    /// caller, which may spread the work over threads).
+    pub fn new(ir: &Ir, models: HashMap<String, Digest>) -> SliceDigests {
+        SliceDigests {
+            vocabulary: digest_json(&(ir.ir_version, &ir.roles, &ir.claims, &ir.identity)),
+            models,
+        }
+    }
+}
+
+/// What a slice's digest is the digest of.
+#[derive(Serialize)]
+struct SliceKey<'a> {
+    shared: &'a Digest,
+    enums: Vec<&'a Enum>,
+    models: Vec<(&'a str, Digest)>,
+    join_tables: Vec<&'a JoinTable>,
+}
+
+struct SliceParts<'a> {
+    full: &'a Model,
+    stubs: Vec<Model>,
+    enums: Vec<&'a Enum>,
+    join_tables: Vec<&'a JoinTable>,
 }
 
 fn conditions(model: &Model) -> impl Iterator<Item = &Condition> {

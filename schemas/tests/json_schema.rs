@@ -13,6 +13,9 @@ use forge_schemas::{
 };
 use serde_json::{Value, json};
 
+mod examples;
+use examples::example_ir;
+
 const REGENERATE: &str = "FORGE_UPDATE_SCHEMAS=1 cargo test -p forge-schemas";
 
 fn schema_path() -> PathBuf {
@@ -150,35 +153,6 @@ fn empty_ir_is_valid() {
     let instance = serde_json::to_value(Ir::empty()).unwrap();
     let found = errors(&validator(), &instance);
     assert!(found.is_empty(), "{}", found.join("\n"));
-}
-
-/// Parses and validates every `.kdl` file under `examples/<name>/schema` and returns the IR.
-fn example_ir(name: &str) -> Ir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../examples")
-        .join(name);
-    let mut paths: Vec<PathBuf> = fs::read_dir(root.join("schema"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "kdl"))
-        .collect();
-    paths.sort();
-    assert!(!paths.is_empty(), "examples/{name} has no schema files");
-    let parsed: Vec<_> = paths
-        .iter()
-        .map(|path| {
-            let rel = path.strip_prefix(&root).unwrap().to_string_lossy();
-            let text = fs::read_to_string(path).unwrap();
-            let (file, syntax_errors) = forge_frontend::parse_file(&rel, &text);
-            assert!(syntax_errors.is_empty(), "{rel}: {syntax_errors:?}");
-            file
-        })
-        .collect();
-    let refs: Vec<_> = parsed.iter().collect();
-    let validated = forge_frontend::validate(&refs);
-    validated
-        .ir
-        .unwrap_or_else(|| panic!("examples/{name}: {:?}", validated.diagnostics))
 }
 
 fn assert_example_is_valid(name: &str) {

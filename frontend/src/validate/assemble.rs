@@ -6,10 +6,10 @@
 use forge_schemas::{IR_VERSION, Ir, Key, Model, constraint_name};
 use rayon::prelude::*;
 
-use crate::validate::decls::{ColumnDecl, Decls, RelationDecl, RelationDeclKind, Spot};
+use crate::validate::decls::{ColumnDecl, Decls, ExprSource, RelationDecl, RelationDeclKind, Spot};
 use crate::validate::draft::Drafts;
 use crate::validate::names::TableOwner;
-use crate::validate::relations::TenantKey;
+use crate::validate::relations::{JoinNames, TenantKey};
 use crate::validate::report::Cx;
 use crate::validate::vocabulary::vocabulary;
 use crate::validate::{
@@ -24,50 +24,25 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
     let drafts = Drafts::build(cx, &models, &vocabulary);
     let joins = join_tables::join_tables(cx, &drafts, &vocabulary.identity.tenant_id);
 
+    // Each model is resolved on its own (in parallel, like the rules below), its diagnostics and
+    // provenance merged back in model order, so the result is the one a sequential pass gives.
+    let files = cx.files;
+    let resolved: Vec<_> = (0..drafts.list.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut own = Cx::new(files);
+            let (model, wheres, tenant_keys) = model_of(&mut own, &drafts, i, &joins.names);
+            (own, model, wheres, tenant_keys)
+        })
+        .collect();
     let mut ir_models = Vec::with_capacity(drafts.list.len());
     let mut tenant_keys: Vec<TenantKey> = Vec::new();
     let mut wheres = Vec::with_capacity(drafts.list.len());
-    for (i, draft) in drafts.list.iter().enumerate() {
-        let resolved = relations::resolve(cx, &drafts, i, &joins.names);
-        for (_, column) in draft.columns() {
-            cx.provenance(
-                format!("{}.{}", draft.name, column.name().value),
-                column.node(),
-            );
-            if let ColumnDecl::Relation(
-                r @ RelationDecl {
-                    kind: RelationDeclKind::BelongsTo { .. },
-                    ..
-                },
-            ) = column
-            {
-                cx.provenance(format!("{}.{}_id", draft.name, r.name.value), r.node);
-            }
-        }
-        let mut model = Model {
-            name: draft.name.clone(),
-            table: draft.table.clone(),
-            renamed_from: draft.decl.renamed_from.as_ref().map(|r| r.value.clone()),
-            stub: false,
-            fields: resolved.fields,
-            relations: resolved.relations,
-            primary_key: Key {
-                name: constraint_name(&draft.table, &[], "pkey"),
-                columns: Vec::new(),
-            },
-            tenant: draft.tenant.clone(),
-            uniques: Vec::new(),
-            foreign_keys: resolved.foreign_keys,
-            indexes: Vec::new(),
-            checks: Vec::new(),
-            policies: Vec::new(),
-            permissions: Vec::new(),
-            hooks: hooks::hooks(cx, draft),
-        };
-        wheres.push(keys::keys(cx, draft, &mut model));
-        checks::bounds(cx, draft, &mut model);
-        tenant_keys.extend(resolved.tenant_keys);
+    for (own, model, model_wheres, model_tenant_keys) in resolved {
+        cx.merge(own);
         ir_models.push(model);
+        wheres.push(model_wheres);
+        tenant_keys.extend(model_tenant_keys);
     }
     tenant_keys.extend(joins.tenant_keys);
     for key in tenant_keys {
@@ -116,7 +91,6 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
     };
     // Each model's expressions are checked on their own (in parallel: this is most of the work
     // on a large domain); diagnostics and provenance are merged back in model order.
-    let files = cx.files;
     let typed: Vec<_> = drafts
         .list
         .par_iter()
@@ -178,14 +152,73 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
     // The warnings that judge what the rules mean need every rule, so they wait for a schema
     // without errors.
     if !cx.has_errors() {
-        for (model, (policy_spots, permission_spots)) in ir.models.iter().zip(&spots) {
-            let rules = rules::rules(model, policy_spots, permission_spots);
-            impossible::impossible(cx, model, &rules);
-            unindexed::unindexed(cx, model, &rules);
-        }
+        let judged: Vec<Cx> = ir
+            .models
+            .par_iter()
+            .zip(&spots)
+            .map(|(model, (policy_spots, permission_spots))| {
+                let mut own = Cx::new(files);
+                let rules = rules::rules(model, policy_spots, permission_spots);
+                impossible::impossible(&mut own, model, &rules);
+                unindexed::unindexed(&mut own, model, &rules);
+                own
+            })
+            .collect();
+        judged.into_iter().for_each(|own| cx.merge(own));
         access::tenantless(cx, &ir, &drafts);
     }
     ir
+}
+
+/// Model `i` of the IR as far as its own declaration goes: fields, relations, keys, foreign
+/// keys, bounds and hooks; with the `where=` conditions of its indexes still to check and the
+/// tenant keys it needs in other models.
+fn model_of<'a>(
+    cx: &mut Cx,
+    drafts: &Drafts<'_, 'a>,
+    i: usize,
+    joins: &JoinNames,
+) -> (Model, Vec<(usize, ExprSource<'a>)>, Vec<TenantKey>) {
+    let draft = &drafts.list[i];
+    let resolved = relations::resolve(cx, drafts, i, joins);
+    for (_, column) in draft.columns() {
+        cx.provenance(
+            format!("{}.{}", draft.name, column.name().value),
+            column.node(),
+        );
+        if let ColumnDecl::Relation(
+            r @ RelationDecl {
+                kind: RelationDeclKind::BelongsTo { .. },
+                ..
+            },
+        ) = column
+        {
+            cx.provenance(format!("{}.{}_id", draft.name, r.name.value), r.node);
+        }
+    }
+    let mut model = Model {
+        name: draft.name.clone(),
+        table: draft.table.clone(),
+        renamed_from: draft.decl.renamed_from.as_ref().map(|r| r.value.clone()),
+        stub: false,
+        fields: resolved.fields,
+        relations: resolved.relations,
+        primary_key: Key {
+            name: constraint_name(&draft.table, &[], "pkey"),
+            columns: Vec::new(),
+        },
+        tenant: draft.tenant.clone(),
+        uniques: Vec::new(),
+        foreign_keys: resolved.foreign_keys,
+        indexes: Vec::new(),
+        checks: Vec::new(),
+        policies: Vec::new(),
+        permissions: Vec::new(),
+        hooks: hooks::hooks(cx, draft),
+    };
+    let wheres = keys::keys(cx, draft, &mut model);
+    checks::bounds(cx, draft, &mut model);
+    (model, wheres, resolved.tenant_keys)
 }
 
 /// The unique key on (tenant, key) that a tenant-scoped foreign key into `model` needs, once.

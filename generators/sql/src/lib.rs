@@ -31,7 +31,9 @@ use std::collections::BTreeMap;
 
 use forge_schemas::{Ir, OutputFile};
 
-pub use assemble::{HEADER, assemble};
+pub use assemble::{
+    Extent, Fragment, HEADER, Layout, Placed, assemble, assemble_with_layout, splice,
+};
 pub use default::default_sql;
 pub use dialect::{Dialect, UnknownDialect};
 pub use foreign_key::ForeignKeyDdl;
@@ -49,5 +51,5 @@ pub fn generate(ir: &Ir, dialect: Dialect) -> OutputFile {
         .filter(|m| !m.stub)
         .map(|m| (m.name.clone(), model_ddl(ir, &m.name, dialect)))
         .collect();
-    assemble(ir, dialect, &fragments)
+    assemble(ir, dialect, fragments)
 }

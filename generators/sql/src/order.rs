@@ -8,27 +8,27 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model_ddl::ModelDdl;
+/// A table and its foreign keys: each key's target table and whether its columns may be null.
+pub(crate) struct TableKeys<'a> {
+    pub table: &'a str,
+    pub keys: Vec<(&'a str, bool)>,
+}
 
 /// Indices into `tables`, in creation order.
-pub(crate) fn creation_order(tables: &[ModelDdl]) -> Vec<usize> {
+pub(crate) fn creation_order(tables: &[TableKeys<'_>]) -> Vec<usize> {
     let by_name: BTreeMap<&str, usize> = tables
         .iter()
         .enumerate()
-        .map(|(i, t)| (t.table.as_str(), i))
+        .map(|(i, t)| (t.table, i))
         .collect();
     // deps[i]: (table i references, whether the key is optional), one entry per key.
     let deps: Vec<Vec<(usize, bool)>> = tables
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            t.foreign_keys
+            t.keys
                 .iter()
-                .filter_map(|fk| {
-                    by_name
-                        .get(fk.target_table.as_str())
-                        .map(|&j| (j, fk.optional))
-                })
+                .filter_map(|&(target, optional)| by_name.get(target).map(|&j| (j, optional)))
                 .filter(|&(j, _)| j != i)
                 .collect()
         })
@@ -43,7 +43,7 @@ pub(crate) fn creation_order(tables: &[ModelDdl]) -> Vec<usize> {
     let mut placed = vec![false; tables.len()];
     let mut ready: BTreeSet<(&str, usize)> = (0..tables.len())
         .filter(|&i| unmet[i] == 0)
-        .map(|i| (tables[i].table.as_str(), i))
+        .map(|i| (tables[i].table, i))
         .collect();
     let mut order = Vec::with_capacity(tables.len());
     while order.len() < tables.len() {
@@ -56,7 +56,7 @@ pub(crate) fn creation_order(tables: &[ModelDdl]) -> Vec<usize> {
         for &d in &dependents[next] {
             unmet[d] -= 1;
             if unmet[d] == 0 && !placed[d] {
-                ready.insert((tables[d].table.as_str(), d));
+                ready.insert((tables[d].table, d));
             }
         }
     }
@@ -64,9 +64,9 @@ pub(crate) fn creation_order(tables: &[ModelDdl]) -> Vec<usize> {
 }
 
 /// The table to create next when every remaining one waits for another.
-fn break_cycle(tables: &[ModelDdl], deps: &[Vec<(usize, bool)>], placed: &[bool]) -> usize {
+fn break_cycle(tables: &[TableKeys<'_>], deps: &[Vec<(usize, bool)>], placed: &[bool]) -> usize {
     let mut waiting: Vec<usize> = (0..tables.len()).filter(|&i| !placed[i]).collect();
-    waiting.sort_by(|&a, &b| tables[a].table.cmp(&tables[b].table));
+    waiting.sort_by(|&a, &b| tables[a].table.cmp(tables[b].table));
     let only_optional = |i: &usize| deps[*i].iter().all(|&(j, optional)| placed[j] || optional);
     waiting
         .iter()
@@ -78,35 +78,18 @@ fn break_cycle(tables: &[ModelDdl], deps: &[Vec<(usize, bool)>], placed: &[bool]
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Dialect;
-    use crate::foreign_key::ForeignKeyDdl;
 
-    fn table(name: &str, refs: &[(&str, bool)]) -> ModelDdl {
-        ModelDdl {
-            dialect: Dialect::Postgres,
-            model: name.into(),
-            table: name.into(),
-            lines: Vec::new(),
-            foreign_keys: refs
-                .iter()
-                .map(|&(target, optional)| ForeignKeyDdl {
-                    name: format!("{name}_{target}_fkey"),
-                    relation: target.into(),
-                    target_table: target.into(),
-                    optional,
-                    clauses: Vec::new(),
-                })
-                .collect(),
-            checks: Vec::new(),
-            options: String::new(),
-            after: Vec::new(),
+    fn table<'a>(name: &'a str, refs: &[(&'a str, bool)]) -> TableKeys<'a> {
+        TableKeys {
+            table: name,
+            keys: refs.to_vec(),
         }
     }
 
-    fn names(tables: &[ModelDdl]) -> Vec<&str> {
+    fn names<'a>(tables: &[TableKeys<'a>]) -> Vec<&'a str> {
         creation_order(tables)
             .into_iter()
-            .map(|i| tables[i].table.as_str())
+            .map(|i| tables[i].table)
             .collect()
     }
 

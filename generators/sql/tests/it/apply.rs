@@ -46,10 +46,10 @@ fn assembling_cached_fragments_equals_generating() {
                 (m.name.clone(), serde_json::from_str(&json).unwrap())
             })
             .collect();
-        assert_eq!(assemble(&ir, dialect, &fragments), generate(&ir, dialect));
+        assert_eq!(assemble(&ir, dialect, fragments), generate(&ir, dialect));
         // A missing fragment is computed from the IR.
         assert_eq!(
-            assemble(&ir, dialect, &BTreeMap::new()),
+            assemble(&ir, dialect, BTreeMap::new()),
             generate(&ir, dialect)
         );
     }

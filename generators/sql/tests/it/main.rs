@@ -12,4 +12,5 @@ mod keys;
 mod names;
 mod origins;
 mod snapshots;
+mod splice;
 mod types_doc;
