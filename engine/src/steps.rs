@@ -389,20 +389,23 @@ impl<'r> Steps<'r> {
             .filter(|t| !t.fragment.is_empty())
             .map(|t| (t.model.as_str(), t.fragment.as_str()))
             .collect();
-        let changed: Vec<(String, &NodeState)> = fragment_states
+        let changed: Vec<(&String, String, &NodeState)> = fragment_states
             .iter()
             .filter(|(model, _, state)| placed.get(model.as_str()) != Some(&state.output.as_str()))
-            .map(|(_, fid, state)| (fid.to_string(), state))
+            .map(|(model, fid, state)| (*model, fid.to_string(), state))
             .collect();
         // Past a few changed tables, loading them all and writing the file whole costs the same.
         if changed.len() > fragment_states.len() / 4 {
             return Ok(None);
         }
-        let ddls: Vec<ModelDdl> = self.runner.values(&changed)?;
-        let changed: BTreeMap<String, ModelDdl> = fragment_states
+        let named: Vec<(String, &NodeState)> = changed
             .iter()
-            .filter(|(model, _, state)| placed.get(model.as_str()) != Some(&state.output.as_str()))
-            .map(|(model, _, _)| (*model).clone())
+            .map(|(_, fid, state)| (fid.clone(), *state))
+            .collect();
+        let ddls: Vec<ModelDdl> = self.runner.values(&named)?;
+        let changed: BTreeMap<String, ModelDdl> = changed
+            .into_iter()
+            .map(|(model, _, _)| model.clone())
             .zip(ddls)
             .collect();
         let content = self.runner.blob(&name, &file.digest)?;
