@@ -27,23 +27,29 @@ fn snapshot(p: &TestProject) -> BTreeMap<&'static str, Option<String>> {
 fn a_build_killed_at_any_moment_leaves_no_torn_file_and_the_next_build_succeeds() {
     let files = forge_synth::project(300, 6);
     let p = TestProject::from_files(&files);
-    let started = Instant::now();
     p.build();
-    let cold = started.elapsed();
     let target = forge_synth::model_file(&files, 42).to_string();
     let mut current = files.clone();
+    let edit = |current: &mut Vec<(String, String)>| {
+        *current = forge_synth::with_added_field(current, 42);
+        p.write(
+            &target,
+            &current.iter().find(|(path, _)| *path == target).unwrap().1,
+        );
+    };
+    // The kills are spread over the time an uninterrupted build of one such edit takes.
+    edit(&mut current);
+    let started = Instant::now();
+    p.build();
+    let span = started.elapsed();
 
     let rounds = 24u32;
     let mut killed_mid_build = 0;
     for round in 0..rounds {
         let before = snapshot(&p);
         // A new field each round, so the build has real work to do and new outputs to write.
-        current = forge_synth::with_added_field(&current, 42);
-        p.write(
-            &target,
-            &current.iter().find(|(path, _)| *path == target).unwrap().1,
-        );
-        let delay = cold.mul_f64(f64::from(round) / f64::from(rounds));
+        edit(&mut current);
+        let delay = span.mul_f64(f64::from(round) / f64::from(rounds));
         let mut child = Command::new(env!("CARGO_BIN_EXE_forge"))
             .arg("build")
             .current_dir(p.path())

@@ -287,6 +287,7 @@ fn run_graph(
             &summary,
         )?;
     }
+    crate::background::drop_later((steps.into_results(), graph, state));
     Ok(outcome)
 }
 
@@ -381,6 +382,7 @@ fn nothing_changed(
 pub(crate) fn parse_key(path: &str, text: &str) -> KeyInputs {
     KeyInputs::builtin("parse", "parse")
         .subject(path)
+        .option("value", forge_frontend::PARSE_FORMAT)
         .input("file", forge_cache::digest_bytes(text.as_bytes()))
 }
 

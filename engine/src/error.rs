@@ -25,6 +25,12 @@ pub enum EngineError {
         #[source]
         source: serde_json::Error,
     },
+    #[error("cannot decode {what}: {source}")]
+    DecodeParse {
+        what: String,
+        #[source]
+        source: forge_frontend::DecodeError,
+    },
     #[error(
         "refusing to overwrite {path}: forge did not create it\n  help: move the file away, or choose another `out` folder in forge.kdl"
     )]

@@ -263,7 +263,19 @@ fn origin_of_line(
         .and_then(|s| s.value.clone())
         .ok_or(EngineError::NoBuild)?;
     let record: ValidateRecord = blob_json(cache, "validate record", &validate)?;
-    let provenance: Provenance = blob_json(cache, "provenance", &record.provenance)?;
+    let parsed = record
+        .files
+        .iter()
+        .map(|f| {
+            let digest = state
+                .nodes
+                .get(&format!("parse:{f}"))
+                .and_then(|s| s.value.as_deref())
+                .ok_or(EngineError::NoBuild)?;
+            parsed_file(cache, digest)
+        })
+        .collect::<Result<Vec<ParsedFile>, _>>()?;
+    let provenance = provenance_of(&parsed);
     let key = match (&origin.model, &origin.element, &origin.field) {
         (Some(m), Some(e), _) => Some(format!("{m}#{e}")),
         (Some(m), None, Some(f)) => Some(format!("{m}.{f}")),
@@ -296,6 +308,28 @@ fn origin_of_line(
     })
 }
 
+/// The parsed file in blob `digest` (a `parse:` node's value).
+fn parsed_file(cache: &Cache, digest: &str) -> Result<ParsedFile, EngineError> {
+    let bytes = cache
+        .get_blob(digest)?
+        .ok_or_else(|| EngineError::MissingBlob {
+            node: "parsed file".into(),
+            digest: digest.into(),
+        })?;
+    ParsedFile::from_bytes(&bytes).map_err(|source| EngineError::DecodeParse {
+        what: "parsed file".into(),
+        source,
+    })
+}
+
+/// Where each IR element of the schema made of `parsed` (validated files, in order) was declared.
+/// Builds do not store it: it is a function of the parsed files, which they do store, and only
+/// `explain` and plugins' diagnostics need it.
+pub(crate) fn provenance_of(parsed: &[ParsedFile]) -> Provenance {
+    let refs: Vec<&ParsedFile> = parsed.iter().collect();
+    forge_frontend::validate(&refs).provenance
+}
+
 /// Resolves a source location through the span table of the file as the last build parsed it.
 fn place(
     project: &Project,
@@ -310,7 +344,7 @@ fn place(
     else {
         return Ok(None);
     };
-    let parsed: ParsedFile = blob_json(cache, "parsed file", &parse)?;
+    let parsed = parsed_file(cache, &parse)?;
     let (start, _) = parsed.spans.get(loc.span);
     let start = start + loc.inner.map(|(s, _)| s as usize).unwrap_or(0);
     let path = project.root.join(&loc.file);

@@ -9,6 +9,7 @@
 //! The engine owns the out folder ([`outdir`]): only files listed in its manifest are ever written
 //! or removed.
 
+mod background;
 mod build;
 mod builtin;
 mod error;

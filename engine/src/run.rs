@@ -26,7 +26,7 @@ pub(crate) struct Produced {
     /// The node's value, stored as a blob.
     pub value: Option<Vec<u8>>,
     /// Further blobs the value refers to by digest (kept alive with it by `gc`).
-    pub refs: Vec<Vec<u8>>,
+    pub refs: Vec<Ref>,
     /// Files for the out folder: path, content, origins.
     pub files: Vec<(String, Vec<u8>, Vec<Origin>)>,
     /// Keys of the sub-actions the work used ([`Runner::subtask`]), kept alive with the node.
@@ -50,9 +50,20 @@ impl Produced {
     }
 }
 
+/// A blob that a node's value refers to.
+pub(crate) enum Ref {
+    /// New bytes, to store.
+    New(Vec<u8>),
+    /// A blob the cache already holds, by digest (an unchanged model of the IR, a sub-action's
+    /// value): listed, not stored again.
+    Stored(String),
+}
+
 /// A [`Runner::subtask`]'s result.
 pub(crate) struct Subtask {
     pub key: String,
+    /// The value's blob.
+    pub digest: String,
     pub value: Arc<Vec<u8>>,
 }
 
@@ -272,10 +283,13 @@ impl Runner {
         let refs = produced
             .refs
             .into_iter()
-            .map(|bytes| {
-                let digest = forge_cache::digest_bytes(&bytes);
-                pending_blobs.push((digest.clone(), Arc::new(bytes)));
-                digest
+            .map(|r| match r {
+                Ref::New(bytes) => {
+                    let digest = forge_cache::digest_bytes(&bytes);
+                    pending_blobs.push((digest.clone(), Arc::new(bytes)));
+                    digest
+                }
+                Ref::Stored(digest) => digest,
             })
             .collect::<Vec<_>>();
         let mut files = Vec::new();
@@ -368,7 +382,7 @@ impl Runner {
             if let Some(digest) = body.value
                 && let Ok(value) = self.blob(name, &digest)
             {
-                return Ok(Subtask { key, value });
+                return Ok(Subtask { key, digest, value });
             }
         }
         let started = Instant::now();
@@ -395,8 +409,12 @@ impl Runner {
         pending.blobs.push(bytes.clone());
         pending
             .actions
-            .push((key.clone(), name.to_string(), digest, record));
-        Ok(Subtask { key, value: bytes })
+            .push((key.clone(), name.to_string(), digest.clone(), record));
+        Ok(Subtask {
+            key,
+            digest,
+            value: bytes,
+        })
     }
 
     /// Writes the buffered blobs and action records in one transaction.
@@ -460,6 +478,35 @@ impl Runner {
         &self,
         states: &[(String, &NodeState)],
     ) -> Result<Vec<T>, EngineError> {
+        self.values_with(states, |name, bytes| {
+            serde_json::from_slice(bytes).map_err(|source| EngineError::Decode {
+                what: format!("value of {name}"),
+                source,
+            })
+        })
+    }
+
+    /// The parsed files that `parse:` nodes' states (`(name, state)`) hold, decoded in parallel.
+    pub fn parsed_files(
+        &self,
+        states: &[(String, &NodeState)],
+    ) -> Result<Vec<forge_frontend::ParsedFile>, EngineError> {
+        self.values_with(states, |name, bytes| {
+            forge_frontend::ParsedFile::from_bytes(bytes).map_err(|source| {
+                EngineError::DecodeParse {
+                    what: format!("value of {name}"),
+                    source,
+                }
+            })
+        })
+    }
+
+    /// Decodes the values of several nodes' states with `decode`, in parallel.
+    fn values_with<T: Send>(
+        &self,
+        states: &[(String, &NodeState)],
+        decode: impl Fn(&str, &[u8]) -> Result<T, EngineError> + Sync,
+    ) -> Result<Vec<T>, EngineError> {
         let digests = states
             .iter()
             .map(|(name, state)| {
@@ -474,12 +521,7 @@ impl Runner {
         bytes
             .par_iter()
             .zip(states)
-            .map(|(bytes, (name, _))| {
-                serde_json::from_slice(bytes).map_err(|source| EngineError::Decode {
-                    what: format!("value of {name}"),
-                    source,
-                })
-            })
+            .map(|(bytes, (name, _))| decode(name, bytes))
             .collect()
     }
 

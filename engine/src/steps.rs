@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use forge_frontend::{Diagnostic, Label, ParsedFile, Provenance, Severity, parse_file, validate};
+use forge_frontend::{
+    Diagnostic, Label, ParsedFile, Provenance, Severity, parse_file, validate_ir,
+};
 use forge_gen_sql::{Dialect, ModelDdl};
 use forge_migrate::LiveSchema;
 use forge_schemas::{DiagnosticSeverity, PROTOCOL_VERSION, Request, RequestScope};
@@ -19,21 +21,36 @@ use crate::error::EngineError;
 use crate::key::KeyInputs;
 use crate::node::NodeId;
 use crate::plugin::Plugins;
-use crate::run::{Failure, Produced, Runner, SubtaskError};
+use crate::run::{Failure, Produced, Ref, Runner, SubtaskError};
 use crate::state::NodeState;
 
-/// What `validate` produces besides the IR: kept in one blob, read on every build (the slices'
-/// digests make the per-model keys), so the IR itself is only loaded when a node must run.
+/// What `validate` produces: kept in one blob, read on every build (the slices' digests make the
+/// per-model keys). The IR is stored a model per blob beside a skeleton (everything else), so an
+/// edit stores only the models it changed, and the IR is only loaded when a node must run.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ValidateRecord {
-    /// The IR's blob (canonical JSON); its digest is validate's output digest.
-    pub ir: String,
+    /// The schema files validated, in order (`explain` validates them again for provenance).
+    pub files: Vec<String>,
+    /// The blob of the IR without its models (canonical JSON).
+    pub skeleton: String,
+    /// Each model's name and blob (its canonical JSON), in the IR's order.
+    pub models: Vec<(String, String)>,
     /// Model name -> digest of its slice.
     pub slices: BTreeMap<String, String>,
-    /// The blob of the IR's [`Provenance`] (only `explain` reads it).
-    pub provenance: String,
     /// Warnings, replayed on every build until fixed.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// The shape of [`ValidateRecord`], in validate's key: bumped when the shape changes, so that a
+/// cache written by an earlier build of the same forge version is not misread.
+const RECORD_FORMAT: &str = "2";
+
+impl ValidateRecord {
+    /// The IR's digest (validate's output): over the skeleton's and every model's, so it changes
+    /// exactly when the IR's canonical JSON does.
+    fn ir_digest(&self) -> String {
+        digest_json(&(&self.skeleton, &self.models))
+    }
 }
 
 /// The key of `sandbox:sqlite`: the SQLite schema, validate's output, and the migration history
@@ -59,14 +76,9 @@ pub(crate) fn sandbox_key(
     key
 }
 
-/// Model name -> the digest of its slice, for every model of `ir`.
-fn slice_digests(ir: &Ir) -> BTreeMap<String, String> {
-    let full = ir
-        .models
-        .par_iter()
-        .map(|m| (m.name.clone(), digest_json(m)))
-        .collect();
-    let shared = forge_schemas::SliceDigests::new(ir, full);
+/// Model name -> the digest of its slice, for every model of `ir`, given each model's digest.
+fn slice_digests(ir: &Ir, models: &[(String, String)]) -> BTreeMap<String, String> {
+    let shared = forge_schemas::SliceDigests::new(ir, models.iter().cloned().collect());
     ir.models
         .par_iter()
         .map(|m| {
@@ -74,6 +86,35 @@ fn slice_digests(ir: &Ir) -> BTreeMap<String, String> {
             (m.name.clone(), digest)
         })
         .collect()
+}
+
+/// The IR in blobs: the skeleton's canonical JSON and each model's, with their digests.
+struct IrBlobs {
+    skeleton: Vec<u8>,
+    models: Vec<Vec<u8>>,
+    digests: Vec<(String, String)>,
+}
+
+impl IrBlobs {
+    fn of(ir: &mut Ir) -> IrBlobs {
+        let models = std::mem::take(&mut ir.models);
+        let skeleton = canonical_json(&*ir);
+        ir.models = models;
+        let (models, digests) = ir
+            .models
+            .par_iter()
+            .map(|m| {
+                let bytes = canonical_json(m);
+                let digest = forge_cache::digest_bytes(&bytes);
+                (bytes, (m.name.clone(), digest))
+            })
+            .unzip();
+        IrBlobs {
+            skeleton,
+            models,
+            digests,
+        }
+    }
 }
 
 /// A sub-action's failure as a message.
@@ -115,6 +156,8 @@ pub(crate) struct Steps<'r> {
     pub postgres_url_env: Option<String>,
     record: OnceLock<ValidateRecord>,
     ir: OnceLock<Arc<Ir>>,
+    /// Where each IR element was declared: builds do not keep it, so it is worked out (by
+    /// validating the parsed files again) the first time a plugin's diagnostic needs it.
     provenance: OnceLock<Provenance>,
     /// The generator plugins, described once validation succeeded.
     pub plugins: OnceLock<Plugins>,
@@ -135,6 +178,17 @@ impl<'r> Steps<'r> {
             provenance: OnceLock::new(),
             plugins: OnceLock::new(),
         }
+    }
+
+    /// What the steps computed and kept (the IR, the provenance), to be dropped by the caller.
+    pub fn into_results(self) -> impl Send + 'static {
+        (
+            self.ir,
+            self.provenance,
+            self.record,
+            self.texts,
+            self.plugins,
+        )
     }
 
     fn state(&self, id: &NodeId) -> Result<NodeState, EngineError> {
@@ -161,7 +215,7 @@ impl<'r> Steps<'r> {
             }
             Ok(Produced {
                 output: parsed.digest(),
-                value: Some(serde_json::to_vec(&parsed).expect("ASTs serialize")),
+                value: Some(parsed.to_bytes()),
                 refs: Vec::new(),
                 files: Vec::new(),
                 subkeys: Vec::new(),
@@ -172,11 +226,13 @@ impl<'r> Steps<'r> {
     /// The parsed file of `path`, from this build or the cache.
     pub fn parsed(&self, path: &str) -> Result<ParsedFile, EngineError> {
         let id = NodeId::Parse(path.to_string());
-        self.runner.value(&id.to_string(), &self.state(&id)?)
+        let state = self.state(&id)?;
+        let mut parsed = self.runner.parsed_files(&[(id.to_string(), &state)])?;
+        Ok(parsed.remove(0))
     }
 
     pub fn validate(&self, files: &[String]) -> Result<Option<NodeState>, EngineError> {
-        let mut key = KeyInputs::builtin("validate", "validate");
+        let mut key = KeyInputs::builtin("validate", "validate").option("record", RECORD_FORMAT);
         for file in files {
             let id = NodeId::Parse(file.clone());
             key = key.input(id.to_string(), self.state(&id)?.output);
@@ -197,42 +253,53 @@ impl<'r> Steps<'r> {
                 .iter()
                 .map(|(name, state)| (name.clone(), state))
                 .collect();
-            let parsed: Vec<ParsedFile> = match self.runner.values(&named) {
+            let parsed: Vec<ParsedFile> = match self.runner.parsed_files(&named) {
                 Ok(parsed) => parsed,
                 Err(e) => return Err(Failure::Message(e.to_string())),
             };
             let refs: Vec<&ParsedFile> = parsed.iter().collect();
-            let validated = validate(&refs);
-            let Some(ir) = validated.ir else {
+            let validated = validate_ir(&refs);
+            let Some(mut ir) = validated.ir else {
                 let sources = parsed
                     .into_iter()
                     .map(|p| (p.path.clone(), self.texts[&p.path].clone(), p.spans))
                     .collect();
                 return Err(Failure::Diagnostics(validated.diagnostics, sources));
             };
-            // The IR's bytes (and digest) and every slice's digest, side by side.
-            let ((ir_bytes, provenance), slices) = rayon::join(
-                || {
-                    let provenance =
-                        serde_json::to_vec(&validated.provenance).expect("provenance serializes");
-                    (canonical_json(&ir), provenance)
-                },
-                || slice_digests(&ir),
-            );
-            let ir_digest = forge_cache::digest_bytes(&ir_bytes);
+            let blobs = IrBlobs::of(&mut ir);
+            let slices = slice_digests(&ir, &blobs.digests);
+            // A model whose blob the last IR had is not stored again.
+            let stored = self.previous_models();
+            let mut refs: Vec<Ref> = blobs
+                .models
+                .into_iter()
+                .zip(&blobs.digests)
+                .map(|(bytes, (_, digest))| {
+                    if stored.contains(digest.as_str()) {
+                        Ref::Stored(digest.clone())
+                    } else {
+                        Ref::New(bytes)
+                    }
+                })
+                .collect();
+            let skeleton = forge_cache::digest_bytes(&blobs.skeleton);
+            refs.push(Ref::New(blobs.skeleton));
             let record = ValidateRecord {
-                ir: ir_digest.clone(),
+                files: files.to_vec(),
+                skeleton,
+                models: blobs.digests,
                 slices,
-                provenance: forge_cache::digest_bytes(&provenance),
                 warnings: validated.diagnostics,
             };
+            let output = record.ir_digest();
             let value = serde_json::to_vec(&record).expect("records serialize");
             let _ = self.ir.set(Arc::new(ir));
             let _ = self.record.set(record);
+            crate::background::drop_later(parsed);
             Ok(Produced {
-                output: ir_digest,
+                output,
                 value: Some(value),
-                refs: vec![ir_bytes, provenance],
+                refs,
                 files: Vec::new(),
                 subkeys: Vec::new(),
             })
@@ -244,6 +311,22 @@ impl<'r> Steps<'r> {
             let _ = self.record.set(record);
         }
         Ok(state)
+    }
+
+    /// The blobs of the models of the last build's IR (none when it had no IR, or its record
+    /// cannot be read).
+    fn previous_models(&self) -> std::collections::HashSet<String> {
+        let Some(state) = self.runner.prev.nodes.get("validate") else {
+            return Default::default();
+        };
+        match self.runner.value::<ValidateRecord>("validate", state) {
+            Ok(record) => record
+                .models
+                .into_iter()
+                .map(|(_, digest)| digest)
+                .collect(),
+            Err(_) => Default::default(),
+        }
     }
 
     fn record(&self) -> &ValidateRecord {
@@ -265,16 +348,29 @@ impl<'r> Steps<'r> {
         self.record.get()
     }
 
-    /// The IR, loaded from the cache the first time a node needs it.
+    /// The IR, loaded from the cache (its skeleton and every model) the first time a node needs it.
     pub fn ir(&self) -> Result<Arc<Ir>, EngineError> {
         if let Some(ir) = self.ir.get() {
             return Ok(ir.clone());
         }
-        let bytes = self.runner.blob("validate", &self.record().ir)?;
-        let ir: Ir = serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
-            what: "the IR".into(),
-            source,
-        })?;
+        let record = self.record();
+        fn decode<T: serde::de::DeserializeOwned>(
+            what: &str,
+            bytes: &[u8],
+        ) -> Result<T, EngineError> {
+            serde_json::from_slice(bytes).map_err(|source| EngineError::Decode {
+                what: what.to_string(),
+                source,
+            })
+        }
+        let mut ir: Ir = decode("the IR", &self.runner.blob("validate", &record.skeleton)?)?;
+        let digests: Vec<&str> = record.models.iter().map(|(_, d)| d.as_str()).collect();
+        let bytes = self.runner.blobs("validate", &digests)?;
+        ir.models = bytes
+            .par_iter()
+            .zip(&record.models)
+            .map(|(bytes, (name, _))| decode(&format!("model {name} of the IR"), bytes))
+            .collect::<Result<_, _>>()?;
         Ok(self.ir.get_or_init(|| Arc::new(ir)).clone())
     }
 
@@ -544,7 +640,7 @@ impl<'r> Steps<'r> {
                 Ok(Produced {
                     output: forge_cache::digest_bytes(report.as_bytes()),
                     value: None,
-                    refs: used.iter().map(|u| u.value.to_vec()).collect(),
+                    refs: used.iter().map(|u| Ref::Stored(u.digest.clone())).collect(),
                     files: Vec::new(),
                     subkeys: used.into_iter().map(|u| u.key).collect(),
                 })
@@ -800,12 +896,21 @@ impl<'r> Steps<'r> {
         if let Some(p) = self.provenance.get() {
             return Ok(p);
         }
-        let bytes = self.runner.blob("validate", &self.record().provenance)?;
-        let provenance: Provenance =
-            serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
-                what: "the provenance".into(),
-                source,
-            })?;
+        let record = self.record();
+        let states = record
+            .files
+            .iter()
+            .map(|f| {
+                let id = NodeId::Parse(f.clone());
+                self.state(&id).map(|state| (id.to_string(), state))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let named: Vec<(String, &NodeState)> = states
+            .iter()
+            .map(|(name, state)| (name.clone(), state))
+            .collect();
+        let parsed: Vec<ParsedFile> = self.runner.parsed_files(&named)?;
+        let provenance = crate::explain::provenance_of(&parsed);
         Ok(self.provenance.get_or_init(|| provenance))
     }
 }

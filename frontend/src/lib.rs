@@ -33,7 +33,7 @@ mod span;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Label, Severity, SourceLoc};
-pub use parse::{ParsedFile, parse_file};
+pub use parse::{DecodeError, PARSE_FORMAT, ParsedFile, parse_file};
 pub use render::{Sources, render, render_one};
 pub use span::{SpanId, SpanTable};
-pub use validate::{Provenance, Validated, validate};
+pub use validate::{Provenance, Validated, validate, validate_ir};

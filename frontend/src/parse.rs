@@ -1,9 +1,12 @@
 //! One schema file's text to its [`ParsedFile`]: the AST, the span table, and the KDL syntax
 //! errors.
 
+mod binary;
 mod lower;
 mod string_map;
 mod syntax_errors;
+
+pub use binary::{DecodeError, PARSE_FORMAT};
 
 use kdl::KdlDocument;
 use serde::{Deserialize, Serialize};

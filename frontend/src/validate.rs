@@ -63,7 +63,17 @@ pub struct Validated {
 
 /// Validates the parsed files (in sorted path order) together.
 pub fn validate(files: &[&ParsedFile]) -> Validated {
-    let mut cx = report::Cx::new(files);
+    validate_with(files, true)
+}
+
+/// [`validate`] without recording provenance (it comes back empty): what a build needs, since
+/// provenance serves only `explain` and plugins' diagnostics, which validate again for it.
+pub fn validate_ir(files: &[&ParsedFile]) -> Validated {
+    validate_with(files, false)
+}
+
+fn validate_with(files: &[&ParsedFile], provenance: bool) -> Validated {
+    let mut cx = report::Cx::new(files, provenance);
     let decls = read::read(&mut cx);
     let ir = assemble::assemble(&mut cx, &decls);
     let ir = (!cx.has_errors()).then_some(ir);

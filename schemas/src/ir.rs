@@ -49,10 +49,15 @@ impl Ir {
 
     /// The model called `name`.
     pub fn model(&self, name: &str) -> Option<&Model> {
+        self.model_position(name).map(|i| &self.models[i])
+    }
+
+    /// Where the model called `name` is in `models`.
+    pub fn model_position(&self, name: &str) -> Option<usize> {
         // The front end sorts models by name (a slice too); an IR built by hand may not be.
         match self.models.binary_search_by(|m| m.name.as_str().cmp(name)) {
-            Ok(i) => Some(&self.models[i]),
-            Err(_) => self.models.iter().find(|m| m.name == name),
+            Ok(i) => Some(i),
+            Err(_) => self.models.iter().position(|m| m.name == name),
         }
     }
 

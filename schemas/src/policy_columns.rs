@@ -15,6 +15,8 @@
 //! they need nothing more. A wanted index is left out when an index, unique key or primary key of
 //! the table (or another wanted index) starts with its columns ([`key_serves`]).
 
+use std::collections::HashMap;
+
 use crate::expr::{CmpOp, Expr, RefBase, RelationPath, UserAttr};
 use crate::ir::{IndexMethod, Ir, Model, RelationKind};
 
@@ -46,26 +48,29 @@ pub fn wanted_indexes(ir: &Ir) -> Vec<WantedIndex> {
             walk(ir, model, expr, true, &mut wanted);
         }
     }
+    // Each model's wanted column lists, in the order found (a lookup from another model lands
+    // in its target's list).
+    let mut by_model: HashMap<&str, Vec<&Vec<String>>> = HashMap::new();
+    for (model, columns) in &wanted {
+        by_model
+            .entry(model.name.as_str())
+            .or_default()
+            .push(columns);
+    }
     let mut out: Vec<WantedIndex> = Vec::new();
     for model in &models {
-        let mine: Vec<&Vec<String>> = wanted
-            .iter()
-            .filter(|(m, _)| m.name == model.name)
-            .map(|(_, c)| c)
-            .collect();
-        for columns in &mine {
+        let Some(mine) = by_model.get(model.name.as_str()) else {
+            continue;
+        };
+        let existing = existing_keys(model);
+        let first = out.len();
+        for columns in mine {
             let longer = |other: &Vec<String>| {
                 other.len() > columns.len() && key_serves(other, columns, model)
             };
-            let covered = existing_keys(model)
-                .iter()
-                .any(|k| key_serves(k, columns, model))
+            let covered = existing.iter().any(|k| key_serves(k, columns, model))
                 || mine.iter().any(|other| longer(other));
-            if !covered
-                && !out
-                    .iter()
-                    .any(|w| w.model == model.name && w.columns == **columns)
-            {
+            if !covered && !out[first..].iter().any(|w| w.columns == **columns) {
                 out.push(WantedIndex {
                     model: model.name.clone(),
                     table: model.table.clone(),

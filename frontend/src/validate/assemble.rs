@@ -26,11 +26,11 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
 
     // Each model is resolved on its own (in parallel, like the rules below), its diagnostics and
     // provenance merged back in model order, so the result is the one a sequential pass gives.
-    let files = cx.files;
+    let (files, recording) = (cx.files, cx.recording());
     let resolved: Vec<_> = (0..drafts.list.len())
         .into_par_iter()
         .map(|i| {
-            let mut own = Cx::new(files);
+            let mut own = Cx::new(files, recording);
             let (model, wheres, tenant_keys) = model_of(&mut own, &drafts, i, &joins.names);
             (own, model, wheres, tenant_keys)
         })
@@ -96,7 +96,7 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
         .par_iter()
         .zip(&wheres)
         .map(|(draft, wheres)| {
-            let mut own = Cx::new(files);
+            let mut own = Cx::new(files, recording);
             let checks = checks::typed(&mut own, &ir, draft, wheres);
             let policies = policies::policies(&mut own, &ir, draft);
             (own, checks, policies)
@@ -127,14 +127,16 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
         }
     }
     for (name, permission, at) in permissions {
-        if let Some(i) = ir.models.iter().position(|m| m.name == name) {
+        if let Some(i) = ir.model_position(&name) {
             let model = &mut ir.models[i];
             cx.provenance(
-                format!(
-                    "{name}#permission:{}:{}",
-                    permission.action.as_str(),
-                    model.permissions.len()
-                ),
+                || {
+                    format!(
+                        "{name}#permission:{}:{}",
+                        permission.action.as_str(),
+                        model.permissions.len()
+                    )
+                },
                 at,
             );
             model.permissions.push(permission);
@@ -157,7 +159,7 @@ pub fn assemble(cx: &mut Cx, decls: &Decls) -> Ir {
             .par_iter()
             .zip(&spots)
             .map(|(model, (policy_spots, permission_spots))| {
-                let mut own = Cx::new(files);
+                let mut own = Cx::new(files, recording);
                 let rules = rules::rules(model, policy_spots, permission_spots);
                 impossible::impossible(&mut own, model, &rules);
                 unindexed::unindexed(&mut own, model, &rules);
@@ -183,7 +185,7 @@ fn model_of<'a>(
     let resolved = relations::resolve(cx, drafts, i, joins);
     for (_, column) in draft.columns() {
         cx.provenance(
-            format!("{}.{}", draft.name, column.name().value),
+            || format!("{}.{}", draft.name, column.name().value),
             column.node(),
         );
         if let ColumnDecl::Relation(
@@ -193,7 +195,7 @@ fn model_of<'a>(
             },
         ) = column
         {
-            cx.provenance(format!("{}.{}_id", draft.name, r.name.value), r.node);
+            cx.provenance(|| format!("{}.{}_id", draft.name, r.name.value), r.node);
         }
     }
     let mut model = Model {
@@ -228,6 +230,6 @@ fn add_tenant_key(cx: &mut Cx, model: &mut Model, key: TenantKey) {
         return;
     }
     let name = constraint_name(&model.table, &[&columns[0], &columns[1]], "key");
-    cx.provenance(format!("{}#unique:{name}", model.name), key.origin);
+    cx.provenance(|| format!("{}#unique:{name}", model.name), key.origin);
     model.uniques.push(Key { name, columns });
 }

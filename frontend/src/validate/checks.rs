@@ -76,7 +76,7 @@ pub fn attach(cx: &mut Cx, model: &mut Model, typed: Typed) {
 fn add(cx: &mut Cx, model: &mut Model, parts: &[&str], kind: CheckKind, spot: Spot) {
     let taken: Vec<&str> = model.checks.iter().map(|c| c.name.as_str()).collect();
     let name = unique_name(&model.table, parts, "check", &taken);
-    cx.provenance(format!("{}#check:{name}", model.name), spot);
+    cx.provenance(|| format!("{}#check:{name}", model.name), spot);
     model.checks.push(Check { name, kind });
 }
 

@@ -13,7 +13,7 @@
 //! The names the SQL generator adds outside the IR (the `<table>_<column>_fkey` that carries a
 //! tenant-scoped `on-delete=set-null` in SQLite and MySQL) are kept free as well.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 use forge_schemas::{Ir, constraint_name};
 
@@ -33,62 +33,90 @@ enum Kind {
 }
 
 /// One constraint or index name: its table (and model, for provenance) and where it is.
-struct Entry {
-    model: Option<String>,
-    table: String,
+struct Entry<'i> {
+    model: Option<&'i str>,
+    table: &'i str,
     kind: Kind,
     /// (is a join table, table position, position in its list).
     at: (bool, usize, usize),
-    name: String,
+    name: &'i str,
+}
+
+/// A name to change: where it is, its model (for provenance), its old and new name.
+struct Rename {
+    model: Option<String>,
+    kind: Kind,
+    at: (bool, usize, usize),
+    old: String,
+    new: String,
 }
 
 /// Gives every constraint and index name that is not unique in the database a suffix (see the
 /// module documentation), and moves the provenance of renamed names along.
 pub fn make_unique(cx: &mut Cx, ir: &mut Ir) {
-    let entries = entries(ir);
-    let mut reserved: BTreeSet<String> = ir.models.iter().map(|m| m.table.clone()).collect();
-    reserved.extend(ir.join_tables.iter().map(|j| j.name.clone()));
-    for model in &ir.models {
-        for fk in model
-            .foreign_keys
-            .iter()
-            .filter(|k| !k.set_null_columns.is_empty())
-        {
-            let parts: Vec<&str> = fk.set_null_columns.iter().map(String::as_str).collect();
-            reserved.insert(constraint_name(&model.table, &parts, "fkey"));
-        }
-    }
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for entry in &entries {
-        *count.entry(&entry.name).or_default() += 1;
-    }
-    let colliding = |name: &str| count.get(name).is_some_and(|n| *n > 1) || reserved.contains(name);
-    let mut taken: BTreeSet<String> = entries
-        .iter()
-        .filter(|e| !colliding(&e.name))
-        .map(|e| e.name.clone())
-        .collect();
-    taken.extend(reserved.iter().cloned());
-    let mut renames = Vec::new();
-    for entry in entries.iter().filter(|e| colliding(&e.name)) {
-        let new = (0..)
-            .map(|attempt| suffixed(&entry.table, &entry.name, attempt))
-            .find(|candidate| !taken.contains(candidate))
-            .expect("an endless supply of candidates");
-        taken.insert(new.clone());
-        renames.push((entry, new));
-    }
-    for (entry, new) in renames {
-        rename(cx, ir, entry, new);
+    let renames = renames(ir);
+    for rename in renames {
+        apply(cx, ir, rename);
     }
     debug_assert!(
         {
-            let names: Vec<String> = self::entries(ir).into_iter().map(|e| e.name).collect();
-            let unique: BTreeSet<&String> = names.iter().collect();
+            let names: Vec<&str> = entries(ir).into_iter().map(|e| e.name).collect();
+            let unique: HashSet<&str> = names.iter().copied().collect();
             unique.len() == names.len()
         },
         "constraint and index names are unique in the database"
     );
+}
+
+/// The renames that make every name unique, in IR order. Lookups go through hash sets of
+/// borrowed names (a large schema has tens of thousands); the order comes from the entries.
+fn renames(ir: &Ir) -> Vec<Rename> {
+    let entries = entries(ir);
+    let mut reserved: HashSet<&str> = ir.models.iter().map(|m| m.table.as_str()).collect();
+    reserved.extend(ir.join_tables.iter().map(|j| j.name.as_str()));
+    let set_null: Vec<String> = ir
+        .models
+        .iter()
+        .flat_map(|model| {
+            model
+                .foreign_keys
+                .iter()
+                .filter(|k| !k.set_null_columns.is_empty())
+                .map(|fk| {
+                    let parts: Vec<&str> = fk.set_null_columns.iter().map(String::as_str).collect();
+                    constraint_name(&model.table, &parts, "fkey")
+                })
+        })
+        .collect();
+    reserved.extend(set_null.iter().map(String::as_str));
+    let mut count: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
+    for entry in &entries {
+        *count.entry(entry.name).or_default() += 1;
+    }
+    let colliding = |name: &str| count.get(name).is_some_and(|n| *n > 1) || reserved.contains(name);
+    let mut taken: HashSet<&str> = entries
+        .iter()
+        .map(|e| e.name)
+        .filter(|name| !colliding(name))
+        .collect();
+    taken.extend(reserved.iter().copied());
+    let mut added: HashSet<String> = HashSet::new();
+    let mut renames = Vec::new();
+    for entry in entries.iter().filter(|e| colliding(e.name)) {
+        let new = (0..)
+            .map(|attempt| suffixed(entry.table, entry.name, attempt))
+            .find(|candidate| !taken.contains(candidate.as_str()) && !added.contains(candidate))
+            .expect("an endless supply of candidates");
+        added.insert(new.clone());
+        renames.push(Rename {
+            model: entry.model.map(str::to_string),
+            kind: entry.kind,
+            at: entry.at,
+            old: entry.name.to_string(),
+            new,
+        });
+    }
+    renames
 }
 
 /// `name` with `_<8 hex of blake3("<table>.<name>")>` before its kind, cut to 63 bytes; a later
@@ -112,62 +140,66 @@ fn suffixed(table: &str, name: &str, attempt: usize) -> String {
 }
 
 /// Every constraint and index name of the IR, in IR order: models, then join tables.
-fn entries(ir: &Ir) -> Vec<Entry> {
+fn entries<'i>(ir: &'i Ir) -> Vec<Entry<'i>> {
     let mut out = Vec::new();
-    let mut push = |model: Option<&str>, table: &str, kind, at, name: &str| {
-        out.push(Entry {
-            model: model.map(str::to_string),
-            table: table.to_string(),
-            kind,
-            at,
-            name: name.to_string(),
-        })
-    };
     for (t, m) in ir.models.iter().enumerate() {
-        let model = Some(m.name.as_str());
-        push(
-            model,
-            &m.table,
-            Kind::Primary,
-            (false, t, 0),
-            &m.primary_key.name,
+        let entry = |kind, i, name: &'i str| Entry {
+            model: Some(&m.name),
+            table: &m.table,
+            kind,
+            at: (false, t, i),
+            name,
+        };
+        out.push(entry(Kind::Primary, 0, &m.primary_key.name));
+        out.extend(
+            m.uniques
+                .iter()
+                .enumerate()
+                .map(|(i, k)| entry(Kind::Unique, i, &k.name)),
         );
-        for (i, k) in m.uniques.iter().enumerate() {
-            push(model, &m.table, Kind::Unique, (false, t, i), &k.name);
-        }
-        for (i, k) in m.foreign_keys.iter().enumerate() {
-            push(model, &m.table, Kind::Foreign, (false, t, i), &k.name);
-        }
-        for (i, k) in m.indexes.iter().enumerate() {
-            push(model, &m.table, Kind::Index, (false, t, i), &k.name);
-        }
-        for (i, k) in m.checks.iter().enumerate() {
-            push(model, &m.table, Kind::Check, (false, t, i), &k.name);
-        }
+        out.extend(
+            (m.foreign_keys.iter().enumerate()).map(|(i, k)| entry(Kind::Foreign, i, &k.name)),
+        );
+        out.extend(
+            m.indexes
+                .iter()
+                .enumerate()
+                .map(|(i, k)| entry(Kind::Index, i, &k.name)),
+        );
+        out.extend(
+            m.checks
+                .iter()
+                .enumerate()
+                .map(|(i, k)| entry(Kind::Check, i, &k.name)),
+        );
     }
     for (t, j) in ir.join_tables.iter().enumerate() {
-        push(
-            None,
-            &j.name,
-            Kind::Primary,
-            (true, t, 0),
-            &j.primary_key.name,
+        let entry = |kind, i, name: &'i str| Entry {
+            model: None,
+            table: &j.name,
+            kind,
+            at: (true, t, i),
+            name,
+        };
+        out.push(entry(Kind::Primary, 0, &j.primary_key.name));
+        out.extend(
+            (j.foreign_keys.iter().enumerate()).map(|(i, k)| entry(Kind::Foreign, i, &k.name)),
         );
-        for (i, k) in j.foreign_keys.iter().enumerate() {
-            push(None, &j.name, Kind::Foreign, (true, t, i), &k.name);
-        }
-        for (i, k) in j.indexes.iter().enumerate() {
-            push(None, &j.name, Kind::Index, (true, t, i), &k.name);
-        }
+        out.extend(
+            j.indexes
+                .iter()
+                .enumerate()
+                .map(|(i, k)| entry(Kind::Index, i, &k.name)),
+        );
     }
     out
 }
 
-fn rename(cx: &mut Cx, ir: &mut Ir, entry: &Entry, new: String) {
-    let (join, t, i) = entry.at;
+fn apply(cx: &mut Cx, ir: &mut Ir, rename: Rename) {
+    let (join, t, i) = rename.at;
     let slot = if join {
         let j = &mut ir.join_tables[t];
-        match entry.kind {
+        match rename.kind {
             Kind::Primary => &mut j.primary_key.name,
             Kind::Foreign => &mut j.foreign_keys[i].name,
             Kind::Index => &mut j.indexes[i].name,
@@ -175,7 +207,7 @@ fn rename(cx: &mut Cx, ir: &mut Ir, entry: &Entry, new: String) {
         }
     } else {
         let m = &mut ir.models[t];
-        match entry.kind {
+        match rename.kind {
             Kind::Primary => &mut m.primary_key.name,
             Kind::Unique => &mut m.uniques[i].name,
             Kind::Foreign => &mut m.foreign_keys[i].name,
@@ -183,19 +215,20 @@ fn rename(cx: &mut Cx, ir: &mut Ir, entry: &Entry, new: String) {
             Kind::Check => &mut m.checks[i].name,
         }
     };
-    *slot = new.clone();
-    let label = match entry.kind {
+    *slot = rename.new.clone();
+    let label = match rename.kind {
         Kind::Unique => "unique",
         Kind::Index => "index",
         Kind::Check => "check",
         Kind::Primary | Kind::Foreign => return,
     };
-    if let Some(model) = &entry.model
+    if let Some(model) = &rename.model
         && let Some(loc) = cx
             .provenance
-            .remove(&format!("{model}#{label}:{}", entry.name))
+            .remove(&format!("{model}#{label}:{}", rename.old))
     {
-        cx.provenance.insert(format!("{model}#{label}:{new}"), loc);
+        cx.provenance
+            .insert(format!("{model}#{label}:{}", rename.new), loc);
     }
 }
 
@@ -210,7 +243,10 @@ mod tests {
 
     /// Every constraint and index name of the IR.
     pub fn names(ir: &Ir) -> Vec<String> {
-        super::entries(ir).into_iter().map(|e| e.name).collect()
+        super::entries(ir)
+            .into_iter()
+            .map(|e| e.name.to_string())
+            .collect()
     }
 
     fn assert_unique(ir: &Ir) {

@@ -51,6 +51,18 @@ pub struct Decls<'a> {
     pub permissions: Vec<PermissionModelDecl<'a>>,
 }
 
+impl<'a> Decls<'a> {
+    /// Adds `other`'s declarations after these.
+    pub fn append(&mut self, other: Decls<'a>) {
+        self.roles.extend(other.roles);
+        self.claims.extend(other.claims);
+        self.enums.extend(other.enums);
+        self.identity.extend(other.identity);
+        self.models.extend(other.models);
+        self.permissions.extend(other.permissions);
+    }
+}
+
 pub struct EnumDecl {
     pub node: Spot,
     pub name: Spanned<String>,

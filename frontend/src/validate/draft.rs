@@ -80,7 +80,7 @@ impl<'d, 'a> Drafts<'d, 'a> {
             .iter()
             .map(|&decl| {
                 let name = decl.name.value.clone();
-                cx.provenance(name.clone(), decl.node);
+                cx.provenance(|| name.clone(), decl.node);
                 let table = decl
                     .table
                     .as_ref()

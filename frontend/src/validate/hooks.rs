@@ -61,7 +61,7 @@ pub fn hooks(cx: &mut Cx, draft: &Draft) -> Vec<Hook> {
             continue;
         }
         seen.push((event, decl.node));
-        cx.provenance(format!("{}#hook:{name}", draft.name), decl.node);
+        cx.provenance(|| format!("{}#hook:{name}", draft.name), decl.node);
         out.push(Hook {
             event,
             file: file.to_string(),

@@ -91,7 +91,7 @@ pub fn join_tables(cx: &mut Cx, drafts: &Drafts, tenant_type: &FieldType) -> Joi
                 tenant_type,
                 &mut joins.tenant_keys,
             ) {
-                cx.provenance(format!("join:{name}"), relation.node);
+                cx.provenance(|| format!("join:{name}"), relation.node);
                 joins.names.insert(
                     (draft.name.clone(), relation.name.value.clone()),
                     name.clone(),

@@ -141,7 +141,7 @@ pub fn keys<'a>(
         && let Some(cols) = columns(cx, draft, model, &pk.columns, "`pk`")
     {
         primary_key_columns(cx, draft, model, pk);
-        cx.provenance(format!("{}#pk", model.name), pk.at);
+        cx.provenance(|| format!("{}#pk", model.name), pk.at);
         model.primary_key = Key {
             name: constraint_name(&table, &[], "pkey"),
             columns: cols,
@@ -182,7 +182,7 @@ pub fn keys<'a>(
         }
         let parts: Vec<&str> = cols.iter().map(String::as_str).collect();
         let name = constraint_name(&table, &parts, "key");
-        cx.provenance(format!("{}#unique:{name}", model.name), at);
+        cx.provenance(|| format!("{}#unique:{name}", model.name), at);
         model.uniques.push(Key {
             name,
             columns: cols,
@@ -193,7 +193,7 @@ pub fn keys<'a>(
         let parts: Vec<&str> = cols.iter().map(String::as_str).collect();
         let taken: Vec<&str> = model.indexes.iter().map(|i| i.name.as_str()).collect();
         let name = unique_name(&table, &parts, "idx", &taken);
-        cx.provenance(format!("{}#index:{name}", model.name), at);
+        cx.provenance(|| format!("{}#index:{name}", model.name), at);
         if let Some(condition) = condition {
             pending.push((model.indexes.len(), condition));
         }

@@ -71,7 +71,7 @@ pub fn policies(cx: &mut Cx, ir: &Ir, draft: &Draft) -> Vec<(Policy, Spot)> {
         seen.push((action, decl.node));
         if let Some(condition) = condition(cx, ir, &draft.name, decl.expr, Context::Policy) {
             cx.provenance(
-                format!("{}#policy:{}", draft.name, action.as_str()),
+                || format!("{}#policy:{}", draft.name, action.as_str()),
                 decl.node,
             );
             out.push((Policy { action, condition }, decl.node));

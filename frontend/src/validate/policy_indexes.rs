@@ -16,13 +16,13 @@ use crate::validate::report::Cx;
 /// first), `models[i]` where it is declared.
 pub fn add(cx: &mut Cx, ir: &mut Ir, rule_spots: &[Vec<Spot>], model_spots: &[Spot]) {
     for wanted in wanted_indexes(ir) {
-        let Some(i) = ir.models.iter().position(|m| m.name == wanted.model) else {
+        let Some(i) = ir.model_position(&wanted.model) else {
             continue;
         };
         let parts: Vec<&str> = wanted.columns.iter().map(String::as_str).collect();
         let name = constraint_name(&wanted.table, &parts, "idx");
         let spot = rule_spots[i].first().copied().unwrap_or(model_spots[i]);
-        cx.provenance(format!("{}#index:{name}", wanted.model), spot);
+        cx.provenance(|| format!("{}#index:{name}", wanted.model), spot);
         ir.models[i].indexes.push(Index {
             name,
             columns: wanted.columns,

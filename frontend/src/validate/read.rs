@@ -5,6 +5,8 @@
 mod model;
 mod props;
 
+use rayon::prelude::*;
+
 use crate::ast::Node;
 use crate::validate::decls::{
     AttributeDecl, Decls, EnumDecl, PermissionLineDecl, PermissionModelDecl, Spanned,
@@ -32,14 +34,26 @@ const TOP_LEVEL: [&str; 6] = [
     "permissions",
 ];
 
-/// Reads every file's top-level nodes.
+/// Reads every file's top-level nodes: each file on its own (in parallel), its declarations and
+/// diagnostics then taken in file order, as a sequential reading gives them.
 pub fn read<'a>(cx: &mut Cx<'a>) -> Decls<'a> {
+    let (files, recording) = (cx.files, cx.recording());
+    let per_file: Vec<(Cx<'a>, Decls<'a>)> = files
+        .par_iter()
+        .enumerate()
+        .map(|(file, parsed)| {
+            let mut own = Cx::new(files, recording);
+            let mut decls = Decls::default();
+            for node in &parsed.ast.nodes {
+                top_level(&mut own, &mut decls, file, node);
+            }
+            (own, decls)
+        })
+        .collect();
     let mut decls = Decls::default();
-    let files = cx.files;
-    for (file, parsed) in files.iter().enumerate() {
-        for node in &parsed.ast.nodes {
-            top_level(cx, &mut decls, file, node);
-        }
+    for (own, file_decls) in per_file {
+        cx.merge(own);
+        decls.append(file_decls);
     }
     decls
 }

@@ -12,15 +12,24 @@ pub struct Cx<'a> {
     pub files: &'a [&'a ParsedFile],
     pub diagnostics: Vec<Diagnostic>,
     pub provenance: BTreeMap<String, SourceLoc>,
+    /// Whether [`Cx::provenance`] records (a build does not need it; `explain` does).
+    recording: bool,
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(files: &'a [&'a ParsedFile]) -> Self {
+    pub fn new(files: &'a [&'a ParsedFile], recording: bool) -> Self {
         Cx {
             files,
             diagnostics: Vec::new(),
             provenance: BTreeMap::new(),
+            recording,
         }
+    }
+
+    /// Whether provenance is recorded (a context for parallel work, [merged](Cx::merge) back
+    /// later, is made with the same setting).
+    pub fn recording(&self) -> bool {
+        self.recording
     }
 
     /// The source location of `spot`.
@@ -53,9 +62,11 @@ impl<'a> Cx<'a> {
     }
 
     /// Records that IR element `key` comes from `spot` (the first record of a key wins).
-    pub fn provenance(&mut self, key: String, spot: Spot) {
-        let loc = self.loc(spot);
-        self.provenance.entry(key).or_insert(loc);
+    pub fn provenance(&mut self, key: impl FnOnce() -> String, spot: Spot) {
+        if self.recording {
+            let loc = self.loc(spot);
+            self.provenance.entry(key()).or_insert(loc);
+        }
     }
 
     /// Takes in what a context of the same files found (after what this one found).

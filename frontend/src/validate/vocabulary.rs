@@ -32,11 +32,11 @@ impl Vocabulary {
 pub fn vocabulary(cx: &mut Cx, decls: &Decls) -> Vocabulary {
     let roles = declared(cx, &decls.roles, DUPLICATE_ROLE, "role");
     for (role, spot) in &roles {
-        cx.provenance(format!("role:{role}"), *spot);
+        cx.provenance(|| format!("role:{role}"), *spot);
     }
     let claims = declared(cx, &decls.claims, DUPLICATE_CLAIM, "claim");
     for (claim, spot) in &claims {
-        cx.provenance(format!("claim:{claim}"), *spot);
+        cx.provenance(|| format!("claim:{claim}"), *spot);
     }
     let mut enums: Vec<Enum> = Vec::new();
     let mut enum_spots: Vec<Spot> = Vec::new();
@@ -54,7 +54,7 @@ pub fn vocabulary(cx: &mut Cx, decls: &Decls) -> Vocabulary {
             continue;
         }
         let members = declared(cx, &decl.members, DUPLICATE_ENUM_MEMBER, "enum member");
-        cx.provenance(format!("enum:{}", decl.name.value), decl.node);
+        cx.provenance(|| format!("enum:{}", decl.name.value), decl.node);
         enums.push(Enum {
             name: decl.name.value.clone(),
             sql_name: snake_case(&decl.name.value),
@@ -138,7 +138,7 @@ fn identity(cx: &mut Cx, decls: &Decls, vocabulary: &Vocabulary) -> Identity {
         else {
             continue;
         };
-        cx.provenance(format!("identity.{name}"), attr.node);
+        cx.provenance(|| format!("identity.{name}"), attr.node);
         match name {
             "id" => identity.id = ty,
             "tenant_id" => identity.tenant_id = ty,
