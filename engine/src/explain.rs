@@ -184,17 +184,17 @@ fn relative_to_out(project: &Project, cwd: &Path, out: &str, path: &str) -> Stri
 }
 
 fn state_of(cache: &Cache, digest: Option<&str>) -> Result<BuildState, EngineError> {
-    let digest = digest.ok_or(EngineError::NoBuild)?;
-    let bytes = cache
+    blob_json(cache, "build state", digest.ok_or(EngineError::NoBuild)?)
+}
+
+/// The bytes of blob `digest` (`what` names it in the error when the cache lacks it).
+fn blob_bytes(cache: &Cache, what: &str, digest: &str) -> Result<Vec<u8>, EngineError> {
+    cache
         .get_blob(digest)?
         .ok_or_else(|| EngineError::MissingBlob {
-            node: "build state".into(),
+            node: what.into(),
             digest: digest.into(),
-        })?;
-    serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
-        what: "build state".into(),
-        source,
-    })
+        })
 }
 
 fn blob_json<T: serde::de::DeserializeOwned>(
@@ -202,12 +202,7 @@ fn blob_json<T: serde::de::DeserializeOwned>(
     what: &str,
     digest: &str,
 ) -> Result<T, EngineError> {
-    let bytes = cache
-        .get_blob(digest)?
-        .ok_or_else(|| EngineError::MissingBlob {
-            node: what.into(),
-            digest: digest.into(),
-        })?;
+    let bytes = blob_bytes(cache, what, digest)?;
     serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
         what: what.into(),
         source,
@@ -295,7 +290,7 @@ fn origin_of_line(
             .cloned()
     });
     let source = match loc {
-        Some(loc) => place(project, cache, state, &loc)?,
+        Some(loc) => place(project, &parsed, &loc)?,
         None => None,
     };
     Ok(LineOrigin {
@@ -310,12 +305,7 @@ fn origin_of_line(
 
 /// The parsed file in blob `digest` (a `parse:` node's value).
 fn parsed_file(cache: &Cache, digest: &str) -> Result<ParsedFile, EngineError> {
-    let bytes = cache
-        .get_blob(digest)?
-        .ok_or_else(|| EngineError::MissingBlob {
-            node: "parsed file".into(),
-            digest: digest.into(),
-        })?;
+    let bytes = blob_bytes(cache, "parsed file", digest)?;
     ParsedFile::from_bytes(&bytes).map_err(|source| EngineError::DecodeParse {
         what: "parsed file".into(),
         source,
@@ -330,21 +320,16 @@ pub(crate) fn provenance_of(parsed: &[ParsedFile]) -> Provenance {
     forge_frontend::validate(&refs).provenance
 }
 
-/// Resolves a source location through the span table of the file as the last build parsed it.
+/// Resolves a source location through the span table of the file as the last build parsed it
+/// (`parsed`: every file that build validated).
 fn place(
     project: &Project,
-    cache: &Cache,
-    state: &BuildState,
+    parsed: &[ParsedFile],
     loc: &SourceLoc,
 ) -> Result<Option<SourcePlace>, EngineError> {
-    let Some(parse) = state
-        .nodes
-        .get(&format!("parse:{}", loc.file))
-        .and_then(|s| s.value.clone())
-    else {
+    let Some(parsed) = parsed.iter().find(|p| p.path == loc.file) else {
         return Ok(None);
     };
-    let parsed = parsed_file(cache, &parse)?;
     let (start, _) = parsed.spans.get(loc.span);
     let start = start + loc.inner.map(|(s, _)| s as usize).unwrap_or(0);
     let path = project.root.join(&loc.file);
