@@ -61,6 +61,28 @@ fn one_field_added_to_one_model_of_200_reruns_only_that_models_nodes() {
         assert_eq!(explain(&p), explain(&cold), "{dialect}");
         assert_eq!(explain(&p)["model"], name.as_str(), "{dialect}");
     }
+
+    // A second edit, in another group: the sandbox takes every other group's tables from the
+    // record the first edit left (itself partly carried over from the cold build's) and applies
+    // one group; so does a third edit after `gc`.
+    let again = forge_synth::with_added_field(&edited, 12);
+    let other = forge_synth::model_file(&files, 12);
+    let version = |project: &[(String, String)]| {
+        project
+            .iter()
+            .find(|(path, _)| path == other)
+            .unwrap()
+            .1
+            .clone()
+    };
+    p.write(other, &version(&again));
+    let ran = |summary: serde_json::Value| support::nodes(&summary, "executed_nodes");
+    assert!(ran(p.build()).contains(&"sandbox:sqlite".to_string()));
+    assert_eq!(sandbox_groups(&p), groups + 2);
+    assert_eq!(p.forge(&["cache", "gc"]).code, 0);
+    p.write(other, &version(&forge_synth::with_added_field(&again, 12)));
+    assert!(ran(p.build()).contains(&"sandbox:sqlite".to_string()));
+    assert_eq!(sandbox_groups(&p), groups + 3);
 }
 
 /// How many groups of tables `sandbox:sqlite` has applied (and memoized) so far.

@@ -14,17 +14,29 @@ impl Cache {
     /// Stores `bytes` and returns their digest; storing the same bytes twice is free.
     pub fn put_blob(&self, bytes: &[u8]) -> Result<String, CacheError> {
         let digest = digest_bytes(bytes);
+        self.put_hashed_blob(&digest, bytes)?;
+        Ok(digest)
+    }
+
+    /// Stores `bytes` under `digest`, which the caller computed with [`digest_bytes`] (a build
+    /// hashes what it produces once, to name it, and does not pay for it again here).
+    pub fn put_hashed_blob(&self, digest: &str, bytes: &[u8]) -> Result<(), CacheError> {
+        debug_assert_eq!(
+            digest,
+            digest_bytes(bytes),
+            "a blob stored under another digest"
+        );
         if bytes.len() < INLINE_LIMIT {
             self.db
                 .prepare_cached("INSERT OR IGNORE INTO blobs (digest, data) VALUES (?1, ?2)")?
                 .execute(rusqlite::params![digest, bytes])?;
         } else {
-            let path = self.blob_path(&digest);
+            let path = self.blob_path(digest);
             if !path.exists() {
                 atomic_write(&path, bytes)?;
             }
         }
-        Ok(digest)
+        Ok(())
     }
 
     /// The bytes of blob `digest`, if the cache holds it. A blob whose content does not match its

@@ -88,15 +88,18 @@ pub fn sync(
         check_no_link(out, path)?;
         let full = out.join(path);
         let known = old.files.get(path);
-        if known
-            .is_some_and(|e| &e.digest == digest && e.stamp.is_some() && e.stamp == stamp(&full))
-        {
+        // A file whose size and time are still those forge recorded holds what forge wrote.
+        let untouched = known.filter(|e| e.stamp.is_some() && e.stamp == stamp(&full));
+        if untouched.is_some_and(|e| &e.digest == digest) {
             continue;
         }
-        let on_disk = match std::fs::read(&full) {
-            Ok(bytes) => Some(forge_cache::digest_bytes(&bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(EngineError::io(full, e)),
+        let on_disk = match untouched {
+            Some(entry) => Some(entry.digest.clone()),
+            None => match std::fs::read(&full) {
+                Ok(bytes) => Some(forge_cache::digest_bytes(&bytes)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(EngineError::io(full, e)),
+            },
         };
         match (&on_disk, old.files.get(path)) {
             (Some(d), _) if d == digest => continue,

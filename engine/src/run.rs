@@ -28,7 +28,7 @@ pub(crate) struct Produced {
     /// Further blobs the value refers to by digest (kept alive with it by `gc`).
     pub refs: Vec<Ref>,
     /// Files for the out folder: path, content, origins.
-    pub files: Vec<(String, Vec<u8>, Vec<Origin>)>,
+    pub files: Vec<(String, Blob, Vec<Origin>)>,
     /// Keys of the sub-actions the work used ([`Runner::subtask`]), kept alive with the node.
     pub subkeys: Vec<String>,
 }
@@ -38,8 +38,8 @@ impl Produced {
     /// path and content.
     pub fn file(folder: &str, file: forge_schemas::OutputFile) -> Produced {
         let path = format!("{folder}/{}", file.path);
-        let content = file.content.into_bytes();
-        let output = forge_schemas::digest_json(&[(&path, forge_cache::digest_bytes(&content))]);
+        let content = Blob::new(file.content.into_bytes());
+        let output = forge_schemas::digest_json(&[(&path, &content.digest)]);
         Produced {
             output,
             value: None,
@@ -50,10 +50,25 @@ impl Produced {
     }
 }
 
+/// Bytes to store, with their digest: hashed once, when made.
+pub(crate) struct Blob {
+    pub digest: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Blob {
+    pub fn new(bytes: Vec<u8>) -> Blob {
+        Blob {
+            digest: forge_cache::digest_bytes(&bytes),
+            bytes,
+        }
+    }
+}
+
 /// A blob that a node's value refers to.
 pub(crate) enum Ref {
     /// New bytes, to store.
-    New(Vec<u8>),
+    New(Blob),
     /// A blob the cache already holds, by digest (an unchanged model of the IR, a sub-action's
     /// value): listed, not stored again.
     Stored(String),
@@ -114,7 +129,8 @@ pub(crate) struct ActionBody {
 
 #[derive(Default)]
 struct Pending {
-    blobs: Vec<Arc<Vec<u8>>>,
+    /// Digest and bytes.
+    blobs: Vec<(String, Arc<Vec<u8>>)>,
     actions: Vec<(String, String, String, String)>,
 }
 
@@ -284,19 +300,18 @@ impl Runner {
             .refs
             .into_iter()
             .map(|r| match r {
-                Ref::New(bytes) => {
-                    let digest = forge_cache::digest_bytes(&bytes);
-                    pending_blobs.push((digest.clone(), Arc::new(bytes)));
-                    digest
+                Ref::New(blob) => {
+                    pending_blobs.push((blob.digest.clone(), Arc::new(blob.bytes)));
+                    blob.digest
                 }
                 Ref::Stored(digest) => digest,
             })
             .collect::<Vec<_>>();
         let mut files = Vec::new();
         let mut origins = BTreeMap::new();
-        for (path, bytes, file_origins) in produced.files {
-            let digest = forge_cache::digest_bytes(&bytes);
-            pending_blobs.push((digest.clone(), Arc::new(bytes)));
+        for (path, blob, file_origins) in produced.files {
+            let digest = blob.digest;
+            pending_blobs.push((digest.clone(), Arc::new(blob.bytes)));
             if !file_origins.is_empty() {
                 origins.insert(path.clone(), file_origins);
             }
@@ -317,7 +332,7 @@ impl Runner {
             let mut memo = self.memo.lock().unwrap();
             let mut pending = self.pending.lock().unwrap();
             for (digest, bytes) in pending_blobs {
-                pending.blobs.push(bytes.clone());
+                pending.blobs.push((digest.clone(), bytes.clone()));
                 memo.insert(digest, bytes);
             }
             pending.actions.push((
@@ -406,7 +421,7 @@ impl Runner {
             .unwrap()
             .insert(digest.clone(), bytes.clone());
         let mut pending = self.pending.lock().unwrap();
-        pending.blobs.push(bytes.clone());
+        pending.blobs.push((digest.clone(), bytes.clone()));
         pending
             .actions
             .push((key.clone(), name.to_string(), digest.clone(), record));
@@ -425,8 +440,8 @@ impl Runner {
         }
         let mut cache = self.cache.lock().unwrap();
         cache.transaction(|cache| {
-            for bytes in &pending.blobs {
-                cache.put_blob(bytes)?;
+            for (digest, bytes) in &pending.blobs {
+                cache.put_hashed_blob(digest, bytes)?;
             }
             for (key, node, output, record) in &pending.actions {
                 cache.put_action(key, node, output, record)?;

@@ -11,7 +11,8 @@
 //! A group that applied once applies again: the caller memoizes each group's result (what its
 //! database then holds, introspected) under the digest of its statements (see
 //! `Steps::sandbox_sqlite`), so an edit to one model re-applies only the group that holds its
-//! table. Failures are never memoized, so their messages always carry this build's line numbers.
+//! table; the node also records each group's tables, so that an unchanged group costs neither a
+//! lookup nor a read. Failures are never memoized, so their messages always carry this build's line numbers.
 //! The groups' introspections together are the declared schema as SQLite holds it, which the
 //! migration history's replay is compared with.
 
@@ -28,63 +29,51 @@ use serde::de::IgnoredAny;
 /// cold build linear; the groups' results are decoded only when the history is compared.
 const GROUP_TABLES: usize = 16;
 
-/// How the caller runs one group: `memo(digest of the group's statements, apply)` returns what
-/// the group's database then holds (a [`LiveSchema`] as JSON), calling `apply` when it has no
-/// stored result.
-pub type Memo<'m> = dyn Fn(&str, &dyn Fn() -> Result<LiveSchema, String>) -> Result<Arc<Vec<u8>>, String>
+/// How the caller runs one group: `memo(digest of the group's statements, apply)` returns the
+/// tables the group's database then holds, calling `apply` when it has no stored result (whose
+/// [`table_names`] it then gives).
+pub type Memo<'m> = dyn Fn(&str, &dyn Fn() -> Result<LiveSchema, String>) -> Result<Vec<String>, String>
     + Sync
     + 'm;
 
-/// What the groups' databases hold, each as [`LiveSchema`] JSON.
-#[derive(Debug)]
-pub struct Applied {
-    /// `"N statements applied, M tables"`.
-    pub report: String,
-    pub groups: Vec<Arc<Vec<u8>>>,
-}
-
-impl Applied {
-    /// The schema the databases hold together.
-    pub fn declared(&self) -> Result<LiveSchema, String> {
-        let mut declared = LiveSchema::default();
-        for group in &self.groups {
-            let part: LiveSchema = serde_json::from_slice(group)
-                .map_err(|e| format!("a stored sandbox result does not decode: {e}"))?;
-            declared.tables.extend(part.tables);
-            declared.others.extend(part.others);
-        }
-        Ok(declared)
+/// The tables of a group's stored result (a [`LiveSchema`] as JSON).
+pub fn table_names(result: &[u8]) -> Result<Vec<String>, String> {
+    /// Only the table names of a [`LiveSchema`].
+    #[derive(Deserialize)]
+    struct TableNames {
+        tables: BTreeMap<String, IgnoredAny>,
     }
+    let names: TableNames = serde_json::from_slice(result)
+        .map_err(|e| format!("a stored sandbox result does not decode: {e}"))?;
+    Ok(names.tables.into_keys().collect())
 }
 
-/// Only the table names of a group's [`LiveSchema`].
-#[derive(Debug, Deserialize)]
-struct TableNames {
-    tables: BTreeMap<String, IgnoredAny>,
+/// The schema the groups' databases hold together, from their stored results.
+pub fn declared(results: &[Arc<Vec<u8>>]) -> Result<LiveSchema, String> {
+    let mut declared = LiveSchema::default();
+    for result in results {
+        let part: LiveSchema = serde_json::from_slice(result)
+            .map_err(|e| format!("a stored sandbox result does not decode: {e}"))?;
+        declared.tables.extend(part.tables);
+        declared.others.extend(part.others);
+    }
+    Ok(declared)
 }
 
 /// Applies `sql` with foreign keys on, [`GROUP_TABLES`] tables per database, each group through
-/// `memo`, and checks that every table the IR declares exists. On failure, the message names the
-/// statement (with its first line number in `file`) and the database's error.
-pub fn apply_sqlite(file: &str, sql: &str, ir: &Ir, memo: &Memo<'_>) -> Result<Applied, String> {
+/// `memo`, and checks that every table the IR declares exists. Returns `"N statements applied, M
+/// tables"`. On failure, the message names the statement (with its first line number in `file`)
+/// and the database's error.
+pub fn apply_sqlite(file: &str, sql: &str, ir: &Ir, memo: &Memo<'_>) -> Result<String, String> {
     let statements = split_statements(sql);
     let groups = group(&statements);
-    type Group = (Arc<Vec<u8>>, TableNames);
-    let results: Vec<Result<Group, String>> = groups
+    let results: Vec<Result<Vec<String>, String>> = groups
         .par_iter()
-        .map(|g| {
-            let bytes = memo(&group_digest(g), &|| apply_group(file, g))?;
-            let names: TableNames = serde_json::from_slice(&bytes)
-                .map_err(|e| format!("a stored sandbox result does not decode: {e}"))?;
-            Ok((bytes, names))
-        })
+        .map(|g| memo(&group_digest(g), &|| apply_group(file, g)))
         .collect();
     let mut tables = BTreeSet::new();
-    let mut parts = Vec::with_capacity(results.len());
     for result in results {
-        let (bytes, names) = result?;
-        tables.extend(names.tables.into_keys());
-        parts.push(bytes);
+        tables.extend(result?);
     }
     let expected = ir
         .models
@@ -98,14 +87,11 @@ pub fn apply_sqlite(file: &str, sql: &str, ir: &Ir, memo: &Memo<'_>) -> Result<A
             ));
         }
     }
-    Ok(Applied {
-        report: format!(
-            "{} statements applied, {} tables",
-            statements.len(),
-            tables.len()
-        ),
-        groups: parts,
-    })
+    Ok(format!(
+        "{} statements applied, {} tables",
+        statements.len(),
+        tables.len()
+    ))
 }
 
 fn apply_group(file: &str, statements: &[&SourceStatement<'_>]) -> Result<LiveSchema, String> {
@@ -172,8 +158,8 @@ mod tests {
     fn no_memo(
         _: &str,
         apply: &dyn Fn() -> Result<LiveSchema, String>,
-    ) -> Result<Arc<Vec<u8>>, String> {
-        Ok(Arc::new(serde_json::to_vec(&apply()?).unwrap()))
+    ) -> Result<Vec<String>, String> {
+        table_names(&serde_json::to_vec(&apply()?).unwrap())
     }
 
     #[test]
@@ -192,10 +178,17 @@ mod tests {
         let sql: String = (0..200)
             .map(|i| format!("CREATE TABLE \"t{i}\" (\"a\" INTEGER);\nCREATE INDEX \"t{i}_a_idx\" ON \"t{i}\" (\"a\");\n"))
             .collect();
-        let applied = apply_sqlite("schema.sql", &sql, &Ir::empty(), &no_memo).unwrap();
-        assert_eq!(applied.report, "400 statements applied, 200 tables");
-        assert_eq!(applied.groups.len(), 200 / GROUP_TABLES + 1);
-        let declared = applied.declared().unwrap();
+        let results = std::sync::Mutex::new(Vec::new());
+        let memo = |_: &str, apply: &dyn Fn() -> Result<LiveSchema, String>| {
+            let bytes = Arc::new(serde_json::to_vec(&apply()?).unwrap());
+            results.lock().unwrap().push(bytes.clone());
+            table_names(&bytes)
+        };
+        let report = apply_sqlite("schema.sql", &sql, &Ir::empty(), &memo).unwrap();
+        assert_eq!(report, "400 statements applied, 200 tables");
+        let results = results.into_inner().unwrap();
+        assert_eq!(results.len(), 200 / GROUP_TABLES + 1);
+        let declared = declared(&results).unwrap();
         // What the groups hold, together: every table with its index.
         assert_eq!(declared.tables.len(), 200);
         assert_eq!(declared.tables["t199"].indexes.len(), 1);
@@ -210,7 +203,7 @@ mod tests {
             &no_memo,
         )
         .unwrap();
-        assert_eq!(ok.report, "1 statements applied, 1 tables");
+        assert_eq!(ok, "1 statements applied, 1 tables");
         let mut ir = Ir::empty();
         ir.join_tables.push(forge_schemas::JoinTable {
             name: "post_tags".into(),

@@ -21,7 +21,7 @@ use crate::error::EngineError;
 use crate::key::KeyInputs;
 use crate::node::NodeId;
 use crate::plugin::Plugins;
-use crate::run::{Failure, Produced, Ref, Runner, SubtaskError};
+use crate::run::{Blob, Failure, Produced, Ref, Runner, SubtaskError};
 use crate::state::NodeState;
 
 /// What `validate` produces: kept in one blob, read on every build (the slices' digests make the
@@ -45,12 +45,33 @@ pub struct ValidateRecord {
 /// cache written by an earlier build of the same forge version is not misread.
 const RECORD_FORMAT: &str = "2";
 
+/// The shape of the layout that is a `gen:sql/<dialect>` node's value, in its key: bumped when
+/// the shape changes, so that the node runs again and an older layout is never read as a new one.
+const LAYOUT_FORMAT: &str = "2";
+
 impl ValidateRecord {
     /// The IR's digest (validate's output): over the skeleton's and every model's, so it changes
     /// exactly when the IR's canonical JSON does.
     fn ir_digest(&self) -> String {
         digest_json(&(&self.skeleton, &self.models))
     }
+}
+
+/// What `sandbox:sqlite` keeps as its value: each group of statements it applied, with the
+/// subtask that holds the group's result and the tables the group made. The next build takes an
+/// unchanged group's tables from here instead of looking its subtask up and reading its result.
+#[derive(Debug, Serialize, Deserialize)]
+struct SandboxRecord {
+    groups: Vec<GroupRecord>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct GroupRecord {
+    /// The subtask's key.
+    key: String,
+    /// The blob of its result (a `LiveSchema`).
+    result: String,
+    tables: Vec<String>,
 }
 
 /// The key of `sandbox:sqlite`: the SQLite schema, validate's output, and the migration history
@@ -278,15 +299,19 @@ impl<'r> Steps<'r> {
                     if stored.contains(digest.as_str()) {
                         Ref::Stored(digest.clone())
                     } else {
-                        Ref::New(bytes)
+                        Ref::New(Blob {
+                            digest: digest.clone(),
+                            bytes,
+                        })
                     }
                 })
                 .collect();
-            let skeleton = forge_cache::digest_bytes(&blobs.skeleton);
-            refs.push(Ref::New(blobs.skeleton));
+            let skeleton = Blob::new(blobs.skeleton);
+            let skeleton_digest = skeleton.digest.clone();
+            refs.push(Ref::New(skeleton));
             let record = ValidateRecord {
                 files: files.to_vec(),
-                skeleton,
+                skeleton: skeleton_digest,
                 models: blobs.digests,
                 slices,
                 warnings: validated.diagnostics,
@@ -319,7 +344,12 @@ impl<'r> Steps<'r> {
         let Some(state) = self.runner.prev.nodes.get("validate") else {
             return Default::default();
         };
-        match self.runner.value::<ValidateRecord>("validate", state) {
+        /// The part of a [`ValidateRecord`] read here (the rest is skipped, not built).
+        #[derive(Deserialize)]
+        struct Models {
+            models: Vec<(serde::de::IgnoredAny, String)>,
+        }
+        match self.runner.value::<Models>("validate", state) {
             Ok(record) => record
                 .models
                 .into_iter()
@@ -414,6 +444,7 @@ impl<'r> Steps<'r> {
         };
         let mut key = KeyInputs::builtin(id.kind(), "sql")
             .option("dialect", dialect.as_str())
+            .option("layout", LAYOUT_FORMAT)
             .input("validate", self.state(&NodeId::Validate)?.output);
         let mut fragment_states = Vec::with_capacity(models.len());
         for model in models {
@@ -478,7 +509,12 @@ impl<'r> Steps<'r> {
         let (Some(_), Some(file)) = (&prev.value, prev.files.first()) else {
             return Ok(None);
         };
-        let layout: forge_gen_sql::Layout = self.runner.value(&name, prev)?;
+        let layout: forge_gen_sql::Layout = match self.runner.value(&name, prev) {
+            Ok(layout) => layout,
+            // A layout of an earlier shape (see `LAYOUT_FORMAT`): the file is assembled whole.
+            Err(EngineError::Decode { .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
         let placed: BTreeMap<&str, &str> = layout
             .tables
             .iter()
@@ -608,12 +644,17 @@ impl<'r> Steps<'r> {
                     .map_err(fail)?;
                 let sql = String::from_utf8_lossy(&bytes);
                 let ir = self.ir().map_err(fail)?;
+                let previous = self.previous_groups();
                 let used = std::sync::Mutex::new(Vec::new());
                 let memo = |digest: &str, apply: &dyn Fn() -> Result<LiveSchema, String>| {
                     let key = KeyInputs::builtin("sandbox:sqlite/group", "sqlite")
                         .option("sqlite", rusqlite::version())
                         .option("result", "introspection")
                         .input("statements", digest);
+                    if let Some(group) = previous.get(&key.digest()) {
+                        used.lock().unwrap().push(group.clone());
+                        return Ok(group.tables.clone());
+                    }
                     let done = self
                         .runner
                         .subtask("sandbox:sqlite/group", key, || {
@@ -621,30 +662,62 @@ impl<'r> Steps<'r> {
                                 .map(|live| serde_json::to_vec(&live).expect("schemas serialize"))
                         })
                         .map_err(subtask_message)?;
-                    let value = done.value.clone();
-                    used.lock().unwrap().push(done);
-                    Ok(value)
+                    let tables = crate::sandbox::table_names(&done.value)?;
+                    used.lock().unwrap().push(GroupRecord {
+                        key: done.key,
+                        result: done.digest,
+                        tables: tables.clone(),
+                    });
+                    Ok(tables)
                 };
-                let applied = crate::sandbox::apply_sqlite(&file.path, &sql, &ir, &memo)
+                let mut report = crate::sandbox::apply_sqlite(&file.path, &sql, &ir, &memo)
                     .map_err(Failure::Message)?;
-                let mut report = applied.report.clone();
-                let mut used = used.into_inner().unwrap();
-                if let Some(replay) = self.replay_history(&ir, &applied)? {
+                let mut groups = used.into_inner().unwrap();
+                groups.sort_by(|a, b| a.key.cmp(&b.key));
+                let mut stored: Vec<(String, String)> = groups
+                    .iter()
+                    .map(|g| (g.key.clone(), g.result.clone()))
+                    .collect();
+                if let Some(replay) = self.replay_history(&ir, &groups)? {
                     report.push_str(&format!(
                         "; history of {} migrations replayed",
                         self.history.len()
                     ));
-                    used.push(replay);
+                    stored.push((replay.key, replay.digest));
                 }
-                used.sort_by(|a, b| a.key.cmp(&b.key));
+                stored.sort();
+                let record = SandboxRecord { groups };
                 Ok(Produced {
                     output: forge_cache::digest_bytes(report.as_bytes()),
-                    value: None,
-                    refs: used.iter().map(|u| Ref::Stored(u.digest.clone())).collect(),
+                    value: Some(serde_json::to_vec(&record).expect("records serialize")),
+                    refs: stored.iter().map(|(_, d)| Ref::Stored(d.clone())).collect(),
                     files: Vec::new(),
-                    subkeys: used.into_iter().map(|u| u.key).collect(),
+                    subkeys: stored.into_iter().map(|(k, _)| k).collect(),
                 })
             })
+    }
+
+    /// The groups the last `sandbox:sqlite` applied, by subtask key (none when it kept no
+    /// record, or its record cannot be read).
+    fn previous_groups(&self) -> std::collections::HashMap<String, GroupRecord> {
+        let id = NodeId::Sandbox("sqlite".into()).to_string();
+        let Some(state) = self
+            .runner
+            .prev
+            .nodes
+            .get(&id)
+            .filter(|s| s.value.is_some())
+        else {
+            return Default::default();
+        };
+        match self.runner.value::<SandboxRecord>(&id, state) {
+            Ok(record) => record
+                .groups
+                .into_iter()
+                .map(|g| (g.key.clone(), g))
+                .collect(),
+            Err(_) => Default::default(),
+        }
     }
 
     /// `sandbox:postgres`: builds the PostgreSQL schema on the server named by the variable of
@@ -718,12 +791,12 @@ impl<'r> Steps<'r> {
     }
 
     /// Replays the migration history on an empty SQLite database and compares what it builds with
-    /// what the groups of `applied` hold. Skipped (`None`) without a history, and while the schema has changes no
+    /// what `groups` hold. Skipped (`None`) without a history, and while the schema has changes no
     /// migration records yet (the `migrations` node warns about those).
     fn replay_history(
         &self,
         ir: &Ir,
-        applied: &crate::sandbox::Applied,
+        groups: &[GroupRecord],
     ) -> Result<Option<crate::run::Subtask>, Failure> {
         if self.history.is_empty() {
             return Ok(None);
@@ -757,7 +830,12 @@ impl<'r> Steps<'r> {
             .map_err(|e| Failure::Message(format!("a stored replay does not decode: {e}")))?;
         let snapshot = forge_migrate::DbSchema::from_json(&self.snapshot)
             .map_err(|e| Failure::Message(format!("the migration snapshot: {e}")))?;
-        let declared = applied.declared().map_err(Failure::Message)?;
+        let results: Vec<&str> = groups.iter().map(|g| g.result.as_str()).collect();
+        let results = self
+            .runner
+            .blobs("sandbox:sqlite", &results)
+            .map_err(|e| Failure::Message(e.to_string()))?;
+        let declared = crate::sandbox::declared(&results).map_err(Failure::Message)?;
         let differences = forge_migrate::sandbox_diff(&replayed, &declared, &snapshot);
         if !differences.is_empty() {
             let list: Vec<String> = differences.iter().map(|d| format!("  - {d}")).collect();
@@ -836,8 +914,8 @@ impl<'r> Steps<'r> {
             let mut listing = Vec::with_capacity(response.files.len());
             for file in response.files {
                 let path = format!("{}/{}", plugin.config.out, file.path);
-                let content = file.content.into_bytes();
-                listing.push((path.clone(), forge_cache::digest_bytes(&content)));
+                let content = Blob::new(file.content.into_bytes());
+                listing.push((path.clone(), content.digest.clone()));
                 files.push((path, content, file.origins));
             }
             let describe = plugin.describe_key.iter().cloned().collect();

@@ -32,7 +32,7 @@ use std::collections::BTreeMap;
 use forge_schemas::{Ir, OutputFile};
 
 pub use assemble::{
-    Extent, Fragment, HEADER, Layout, Placed, assemble, assemble_with_layout, splice,
+    Extent, Fragment, HEADER, Layout, LineFields, Placed, assemble, assemble_with_layout, splice,
 };
 pub use default::default_sql;
 pub use dialect::{Dialect, UnknownDialect};
