@@ -28,6 +28,10 @@ use std::time::Duration;
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use forge_engine::{BuildOptions, BuildOutcome, Project, Status};
 
+/// The binary's allocator (`src/main.rs`), so that the engine is timed as `forge` runs it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Models per schema file in every benchmark project.
 const MODELS_PER_FILE: usize = 10;
 
