@@ -15,7 +15,8 @@ use crate::node::NodeId;
 /// The nodes of one build and their dependencies (edges point from an input to its dependent).
 pub struct BuildGraph {
     graph: DiGraph<NodeId, ()>,
-    index: HashMap<NodeId, NodeIndex>,
+    /// foldhash: a large project's graph has thousands of nodes, each looked up several times.
+    index: foldhash::HashMap<NodeId, NodeIndex>,
 }
 
 /// The SQL dialects the config asks for.
@@ -69,7 +70,7 @@ impl BuildGraph {
     ) -> BuildGraph {
         let mut g = BuildGraph {
             graph: DiGraph::new(),
-            index: HashMap::new(),
+            index: foldhash::HashMap::default(),
         };
         let config_node = g.add(NodeId::Config, &[]);
         let parses: Vec<NodeId> = files.iter().map(|f| NodeId::Parse(f.clone())).collect();
@@ -176,16 +177,16 @@ impl BuildGraph {
     pub fn waves(&self) -> Vec<Vec<NodeId>> {
         let order =
             petgraph::algo::toposort(&self.graph, None).expect("the build graph has no cycle");
-        let mut depth: HashMap<NodeIndex, usize> = HashMap::new();
+        let mut depth = vec![0; self.graph.node_count()];
         let mut waves: Vec<Vec<NodeId>> = Vec::new();
         for ix in order {
             let d = self
                 .graph
                 .neighbors_directed(ix, Direction::Incoming)
-                .map(|p| depth[&p] + 1)
+                .map(|p| depth[p.index()] + 1)
                 .max()
                 .unwrap_or(0);
-            depth.insert(ix, d);
+            depth[ix.index()] = d;
             if waves.len() <= d {
                 waves.resize_with(d + 1, Vec::new);
             }

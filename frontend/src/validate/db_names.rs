@@ -13,7 +13,9 @@
 //! The names the SQL generator adds outside the IR (the `<table>_<column>_fkey` that carries a
 //! tenant-scoped `on-delete=set-null` in SQLite and MySQL) are kept free as well.
 
-use std::collections::{HashMap, HashSet};
+// foldhash, not the standard SipHash: tens of thousands of short names are hashed on every build,
+// and a schema's own names need no defence against chosen keys.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use forge_schemas::{Ir, constraint_name};
 

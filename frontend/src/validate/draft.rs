@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use forge_schemas::{Field, FieldType, snake_case};
+use rayon::prelude::*;
 
 use crate::validate::decls::{ColumnDecl, ModelDecl, RelationDecl, RelationDeclKind};
 use crate::validate::report::Cx;
@@ -76,9 +77,14 @@ pub struct Drafts<'d, 'a> {
 impl<'d, 'a> Drafts<'d, 'a> {
     pub fn build(cx: &mut Cx, models: &[&'d ModelDecl<'a>], vocabulary: &Vocabulary) -> Self {
         let model_names: Vec<&str> = models.iter().map(|m| m.name.value.as_str()).collect();
-        let list: Vec<Draft> = models
-            .iter()
+        // Each model on its own (in parallel), its diagnostics and provenance merged back in model
+        // order, as a sequential pass gives them.
+        let (files, recording) = (cx.files, cx.recording());
+        let drafted: Vec<(Cx, Draft)> = models
+            .par_iter()
             .map(|&decl| {
+                let mut own = Cx::new(files, recording);
+                let cx = &mut own;
                 let name = decl.name.value.clone();
                 cx.provenance(|| name.clone(), decl.node);
                 let table = decl
@@ -100,7 +106,7 @@ impl<'d, 'a> Drafts<'d, 'a> {
                     .collect();
                 let tenant = fields::tenant(cx, decl);
                 let pk = keys::pk_decl(cx, decl);
-                Draft {
+                let draft = Draft {
                     decl,
                     name,
                     table,
@@ -108,7 +114,15 @@ impl<'d, 'a> Drafts<'d, 'a> {
                     plain,
                     pk,
                     tenant,
-                }
+                };
+                (own, draft)
+            })
+            .collect();
+        let list: Vec<Draft> = drafted
+            .into_iter()
+            .map(|(own, draft)| {
+                cx.merge(own);
+                draft
             })
             .collect();
         let index = list
