@@ -248,3 +248,62 @@ fn the_sandbox_replays_the_history_and_refuses_one_that_does_not_build_the_schem
     p.write(path, &original);
     p.build();
 }
+
+#[test]
+fn a_group_result_the_cache_lost_is_applied_again_when_the_history_is_compared() {
+    let files = forge_synth::project(40, 4);
+    let p = TestProject::from_files(&files);
+    let config = p.read("forge.kdl");
+    p.write(
+        "forge.kdl",
+        &format!("{config}target migrations dir=\"migrations\"\n"),
+    );
+    assert_eq!(p.forge(&["migrate", "new", "init"]).code, 0);
+    p.build();
+
+    // Every group's stored result is lost (the sandbox's record still names them).
+    let cache = p.path().join(".forge/cache");
+    let db = rusqlite::Connection::open(cache.join("forge.db")).unwrap();
+    let results: Vec<String> = db
+        .prepare("SELECT record FROM actions WHERE node = 'sandbox:sqlite/group'")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|record| {
+            let record: serde_json::Value = serde_json::from_str(&record.unwrap()).unwrap();
+            record["value"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert!(results.len() > 1, "40 tables apply in several groups");
+    for digest in &results {
+        db.execute("DELETE FROM blobs WHERE digest = ?1", [digest])
+            .unwrap();
+        let _ = std::fs::remove_file(cache.join("blobs").join(&digest[..2]).join(&digest[2..]));
+    }
+    drop(db);
+
+    // One model changes and a migration records it: the groups left as they were are taken from
+    // the record, their results are missing when the history is compared, and each is applied
+    // again instead of failing the build.
+    let edited = forge_synth::with_added_field(&files, 3);
+    let file = forge_synth::model_file(&files, 3);
+    p.write(
+        file,
+        &edited.iter().find(|(path, _)| path == file).unwrap().1,
+    );
+    assert_eq!(p.forge(&["migrate", "new", "add_field"]).code, 0);
+    let run = p.forge(&["build", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(support::nodes(&run.json(), "executed_nodes").contains(&"sandbox:sqlite".to_string()));
+    // And the next build, from the record this one wrote, succeeds too.
+    p.write(
+        file,
+        &forge_synth::with_added_field(&edited, 3)
+            .iter()
+            .find(|(path, _)| path == file)
+            .unwrap()
+            .1,
+    );
+    assert_eq!(p.forge(&["migrate", "new", "another"]).code, 0);
+    assert_eq!(p.forge(&["build"]).code, 0);
+}

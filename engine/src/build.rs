@@ -120,10 +120,12 @@ fn run_graph(
     started: Instant,
 ) -> Result<BuildOutcome, EngineError> {
     let config_digest = forge_schemas::digest_json(config);
-    let key = KeyInputs::builtin("config", "config").input(
-        PROJECT_FILE,
-        forge_cache::digest_bytes(project.config_text.as_bytes()),
-    );
+    let key = KeyInputs::builtin("config", "config")
+        .option("formats", crate::steps::value_formats())
+        .input(
+            PROJECT_FILE,
+            forge_cache::digest_bytes(project.config_text.as_bytes()),
+        );
     runner.node(&NodeId::Config, key, || {
         Ok(Produced {
             output: config_digest.clone(),

@@ -31,6 +31,7 @@ mod sandbox_pg;
 mod state;
 mod steps;
 
+pub use background::settle;
 pub use build::{BuildOptions, BuildOutcome, Progress, build};
 pub use builtin::{BUILTIN_GENERATORS, builtin_describe, run_builtin};
 pub use error::EngineError;

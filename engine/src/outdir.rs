@@ -295,6 +295,23 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_file_is_written_and_a_hand_edit_under_it_still_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        run(&out, &[("b.sql", "two")], false).unwrap();
+        // As forge left it (its size and time say so): written without being read back.
+        let changed = run(&out, &[("b.sql", "three")], false).unwrap();
+        assert_eq!(changed.written, ["b.sql"]);
+        assert!(changed.restored.is_empty());
+        assert_eq!(std::fs::read_to_string(out.join("b.sql")).unwrap(), "three");
+        // Edited by hand, and changed by the build as well: restored, and said so.
+        std::fs::write(out.join("b.sql"), "edited by hand").unwrap();
+        let restored = run(&out, &[("b.sql", "four")], false).unwrap();
+        assert_eq!(restored.restored, ["b.sql"]);
+        assert_eq!(std::fs::read_to_string(out.join("b.sql")).unwrap(), "four");
+    }
+
+    #[test]
     fn check_reports_without_writing() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");

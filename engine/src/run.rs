@@ -52,8 +52,8 @@ impl Produced {
 
 /// Bytes to store, with their digest: hashed once, when made.
 pub(crate) struct Blob {
-    pub digest: String,
-    pub bytes: Vec<u8>,
+    digest: String,
+    bytes: Vec<u8>,
 }
 
 impl Blob {
@@ -62,6 +62,17 @@ impl Blob {
             digest: forge_cache::digest_bytes(&bytes),
             bytes,
         }
+    }
+
+    /// `bytes` with the digest the caller took of them ([`forge_cache::digest_bytes`]); checked
+    /// in debug builds.
+    pub fn hashed(digest: String, bytes: Vec<u8>) -> Blob {
+        debug_assert_eq!(digest, forge_cache::digest_bytes(&bytes), "a blob's digest");
+        Blob { digest, bytes }
+    }
+
+    pub fn digest(&self) -> &str {
+        &self.digest
     }
 }
 

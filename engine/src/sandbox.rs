@@ -12,9 +12,9 @@
 //! database then holds, introspected) under the digest of its statements (see
 //! `Steps::sandbox_sqlite`), so an edit to one model re-applies only the group that holds its
 //! table; the node also records each group's tables, so that an unchanged group costs neither a
-//! lookup nor a read. Failures are never memoized, so their messages always carry this build's line numbers.
-//! The groups' introspections together are the declared schema as SQLite holds it, which the
-//! migration history's replay is compared with.
+//! lookup nor a read. Failures are never memoized, so their messages always carry this build's
+//! line numbers. The groups' introspections together are the declared schema as SQLite holds it,
+//! which the migration history's replay is compared with (reading every group's result back).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

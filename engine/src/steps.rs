@@ -3,7 +3,7 @@
 //! texts the build read up front; a plugin step runs the plugin's process (in the project's
 //! folder), whose code is part of its key.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -48,6 +48,13 @@ const RECORD_FORMAT: &str = "2";
 /// The shape of the layout that is a `gen:sql/<dialect>` node's value, in its key: bumped when
 /// the shape changes, so that the node runs again and an older layout is never read as a new one.
 const LAYOUT_FORMAT: &str = "2";
+
+/// The shapes above, in the key of the `config` node: a build whose last state holds values of
+/// other shapes (written by another forge) never takes the path that reuses that state whole
+/// (`nothing_changed`), so each node whose value changed shape runs again.
+pub(crate) fn value_formats() -> String {
+    format!("record {RECORD_FORMAT}, layout {LAYOUT_FORMAT}")
+}
 
 impl ValidateRecord {
     /// The IR's digest (validate's output): over the skeleton's and every model's, so it changes
@@ -299,15 +306,12 @@ impl<'r> Steps<'r> {
                     if stored.contains(digest.as_str()) {
                         Ref::Stored(digest.clone())
                     } else {
-                        Ref::New(Blob {
-                            digest: digest.clone(),
-                            bytes,
-                        })
+                        Ref::New(Blob::hashed(digest.clone(), bytes))
                     }
                 })
                 .collect();
             let skeleton = Blob::new(blobs.skeleton);
-            let skeleton_digest = skeleton.digest.clone();
+            let skeleton_digest = skeleton.digest().to_string();
             refs.push(Ref::New(skeleton));
             let record = ValidateRecord {
                 files: files.to_vec(),
@@ -645,44 +649,35 @@ impl<'r> Steps<'r> {
                 let sql = String::from_utf8_lossy(&bytes);
                 let ir = self.ir().map_err(fail)?;
                 let previous = self.previous_groups();
-                let used = std::sync::Mutex::new(Vec::new());
-                let memo = |digest: &str, apply: &dyn Fn() -> Result<LiveSchema, String>| {
-                    let key = KeyInputs::builtin("sandbox:sqlite/group", "sqlite")
-                        .option("sqlite", rusqlite::version())
-                        .option("result", "introspection")
-                        .input("statements", digest);
-                    if let Some(group) = previous.get(&key.digest()) {
-                        used.lock().unwrap().push(group.clone());
-                        return Ok(group.tables.clone());
+                let (mut report, mut groups) =
+                    self.apply_groups(&file.path, &sql, &ir, &previous)?;
+                let mut replayed = None;
+                if self.history_due(&ir)? {
+                    // The history is compared with what the groups hold, so their results are
+                    // read back. A result the cache lost (or holds damaged) behind a reused group
+                    // makes every group go through its sub-action again, which applies the group
+                    // anew when its result is missing.
+                    let results = match self.group_results(&groups) {
+                        Err(_) if !previous.is_empty() => {
+                            (report, groups) =
+                                self.apply_groups(&file.path, &sql, &ir, &Default::default())?;
+                            self.group_results(&groups)
+                        }
+                        read => read,
                     }
-                    let done = self
-                        .runner
-                        .subtask("sandbox:sqlite/group", key, || {
-                            apply()
-                                .map(|live| serde_json::to_vec(&live).expect("schemas serialize"))
-                        })
-                        .map_err(subtask_message)?;
-                    let tables = crate::sandbox::table_names(&done.value)?;
-                    used.lock().unwrap().push(GroupRecord {
-                        key: done.key,
-                        result: done.digest,
-                        tables: tables.clone(),
-                    });
-                    Ok(tables)
-                };
-                let mut report = crate::sandbox::apply_sqlite(&file.path, &sql, &ir, &memo)
-                    .map_err(Failure::Message)?;
-                let mut groups = used.into_inner().unwrap();
-                groups.sort_by(|a, b| a.key.cmp(&b.key));
-                let mut stored: Vec<(String, String)> = groups
-                    .iter()
-                    .map(|g| (g.key.clone(), g.result.clone()))
-                    .collect();
-                if let Some(replay) = self.replay_history(&ir, &groups)? {
+                    .map_err(fail)?;
+                    let replay = self.replay_history(&results)?;
                     report.push_str(&format!(
                         "; history of {} migrations replayed",
                         self.history.len()
                     ));
+                    replayed = Some(replay);
+                }
+                let mut stored: Vec<(String, String)> = groups
+                    .iter()
+                    .map(|g| (g.key.clone(), g.result.clone()))
+                    .collect();
+                if let Some(replay) = replayed {
                     stored.push((replay.key, replay.digest));
                 }
                 stored.sort();
@@ -697,9 +692,57 @@ impl<'r> Steps<'r> {
             })
     }
 
+    /// Applies the SQLite schema in groups (`crate::sandbox::apply_sqlite`): a group recorded in
+    /// `previous` gives its tables from there, any other goes through its sub-action. Returns the
+    /// report and every group, sorted by key.
+    fn apply_groups(
+        &self,
+        file: &str,
+        sql: &str,
+        ir: &Ir,
+        previous: &HashMap<String, GroupRecord>,
+    ) -> Result<(String, Vec<GroupRecord>), Failure> {
+        let used = std::sync::Mutex::new(Vec::new());
+        let memo = |digest: &str, apply: &dyn Fn() -> Result<LiveSchema, String>| {
+            let key = KeyInputs::builtin("sandbox:sqlite/group", "sqlite")
+                .option("sqlite", rusqlite::version())
+                .option("result", "introspection")
+                .input("statements", digest);
+            if let Some(group) = previous.get(&key.digest()) {
+                used.lock().unwrap().push(group.clone());
+                return Ok(group.tables.clone());
+            }
+            let done = self
+                .runner
+                .subtask("sandbox:sqlite/group", key, || {
+                    apply().map(|live| serde_json::to_vec(&live).expect("schemas serialize"))
+                })
+                .map_err(subtask_message)?;
+            let tables = crate::sandbox::table_names(&done.value)?;
+            used.lock().unwrap().push(GroupRecord {
+                key: done.key,
+                result: done.digest,
+                tables: tables.clone(),
+            });
+            Ok(tables)
+        };
+        let report =
+            crate::sandbox::apply_sqlite(file, sql, ir, &memo).map_err(Failure::Message)?;
+        let mut groups = used.into_inner().unwrap();
+        groups.sort_by(|a, b| a.key.cmp(&b.key));
+        Ok((report, groups))
+    }
+
+    /// The stored results of `groups` (what each group's database held), checked against their
+    /// digests.
+    fn group_results(&self, groups: &[GroupRecord]) -> Result<Vec<Arc<Vec<u8>>>, EngineError> {
+        let digests: Vec<&str> = groups.iter().map(|g| g.result.as_str()).collect();
+        self.runner.blobs("sandbox:sqlite", &digests)
+    }
+
     /// The groups the last `sandbox:sqlite` applied, by subtask key (none when it kept no
     /// record, or its record cannot be read).
-    fn previous_groups(&self) -> std::collections::HashMap<String, GroupRecord> {
+    fn previous_groups(&self) -> HashMap<String, GroupRecord> {
         let id = NodeId::Sandbox("sqlite".into()).to_string();
         let Some(state) = self
             .runner
@@ -790,22 +833,23 @@ impl<'r> Steps<'r> {
             })
     }
 
-    /// Replays the migration history on an empty SQLite database and compares what it builds with
-    /// what `groups` hold. Skipped (`None`) without a history, and while the schema has changes no
-    /// migration records yet (the `migrations` node warns about those).
-    fn replay_history(
-        &self,
-        ir: &Ir,
-        groups: &[GroupRecord],
-    ) -> Result<Option<crate::run::Subtask>, Failure> {
+    /// Whether the migration history is to be replayed: there is one, and it records the schema
+    /// (while the schema has changes no migration records yet, the `migrations` node warns about
+    /// those instead).
+    fn history_due(&self, ir: &Ir) -> Result<bool, Failure> {
         if self.history.is_empty() {
-            return Ok(None);
+            return Ok(false);
         }
         match crate::migrations::pending(&self.snapshot, ir) {
-            Ok(None) => {}
-            Ok(Some(_)) => return Ok(None),
-            Err(e) => return Err(Failure::Message(format!("the migration history: {e}"))),
+            Ok(None) => Ok(true),
+            Ok(Some(_)) => Ok(false),
+            Err(e) => Err(Failure::Message(format!("the migration history: {e}"))),
         }
+    }
+
+    /// Replays the migration history on an empty SQLite database and compares what it builds with
+    /// what the groups' databases held (`results`, their stored results).
+    fn replay_history(&self, results: &[Arc<Vec<u8>>]) -> Result<crate::run::Subtask, Failure> {
         let mut key = KeyInputs::builtin("sandbox:sqlite/history", "sqlite")
             .option("sqlite", rusqlite::version());
         for (folder, sql) in &self.history {
@@ -830,12 +874,7 @@ impl<'r> Steps<'r> {
             .map_err(|e| Failure::Message(format!("a stored replay does not decode: {e}")))?;
         let snapshot = forge_migrate::DbSchema::from_json(&self.snapshot)
             .map_err(|e| Failure::Message(format!("the migration snapshot: {e}")))?;
-        let results: Vec<&str> = groups.iter().map(|g| g.result.as_str()).collect();
-        let results = self
-            .runner
-            .blobs("sandbox:sqlite", &results)
-            .map_err(|e| Failure::Message(e.to_string()))?;
-        let declared = crate::sandbox::declared(&results).map_err(Failure::Message)?;
+        let declared = crate::sandbox::declared(results).map_err(Failure::Message)?;
         let differences = forge_migrate::sandbox_diff(&replayed, &declared, &snapshot);
         if !differences.is_empty() {
             let list: Vec<String> = differences.iter().map(|d| format!("  - {d}")).collect();
@@ -846,7 +885,7 @@ impl<'r> Steps<'r> {
                 list.join("\n")
             )));
         }
-        Ok(Some(done))
+        Ok(done)
     }
 
     /// `gen:<plugin>[:<Model>]`: runs a generator plugin on the model's slice (model scope) or the
@@ -915,7 +954,7 @@ impl<'r> Steps<'r> {
             for file in response.files {
                 let path = format!("{}/{}", plugin.config.out, file.path);
                 let content = Blob::new(file.content.into_bytes());
-                listing.push((path.clone(), content.digest.clone()));
+                listing.push((path.clone(), content.digest().to_string()));
                 files.push((path, content, file.origins));
             }
             let describe = plugin.describe_key.iter().cloned().collect();
