@@ -15,11 +15,13 @@
 //!   found there instead of run: this measures the engine's cache lookup path after an undo, not a
 //!   rebuild.
 //!
-//! Run in release with `cargo bench --bench build`: about two minutes on 2 cores. With
-//! `FORGE_BENCH_LARGE=1` (5,000 models too) about 17 minutes today, nearly all of it in `cold/5000`
-//! and `edit/5000`, whose `sandbox:sqlite` is quadratic in the table count (see
-//! `docs/performance.md`). `ci/bench.sh` times the real binary end to end with hyperfine;
-//! `docs/performance.md` has the numbers, how they were taken, and where the time goes.
+//! Each timed build starts once the last one's results are freed, in a process whose allocator
+//! keeps what it frees (see `main`): the conditions of `forge build`, which runs one build per
+//! process.
+//!
+//! Run in release with `cargo bench --bench build`: about two minutes on 2 cores;
+//! `FORGE_BENCH_LARGE=1` adds 5,000 models. `ci/bench.sh` times the real binary end to end with
+//! hyperfine; `docs/performance.md` has the numbers, how they were taken, and where the time goes.
 
 use std::hint::black_box;
 use std::path::Path;
