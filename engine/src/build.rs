@@ -20,7 +20,7 @@ use crate::outdir::{self, OutChanges};
 use crate::plugin::Plugins;
 use crate::project::{PROJECT_FILE, Project};
 use crate::report::{NodeReport, Status, Summary};
-use crate::run::{Produced, Runner};
+use crate::run::{Produced, Runner, decode_json};
 use crate::state::BuildState;
 use crate::steps::Steps;
 
@@ -531,10 +531,7 @@ fn load_state(
     let Some(bytes) = cache.get_blob(digest)? else {
         return Ok(BuildState::default());
     };
-    serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
-        what: "the last build state".into(),
-        source,
-    })
+    decode_json("the last build state", &bytes)
 }
 
 /// Makes sure every file a diagnostic points into has its text and span table in `sources`.

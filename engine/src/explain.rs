@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::error::EngineError;
 use crate::key::KeyInputs;
 use crate::project::{PROJECT_FILE, Project};
-use crate::run::ActionBody;
+use crate::run::{ActionBody, decode_json};
 use crate::state::{BuildState, NodeState};
 use crate::steps::ValidateRecord;
 
@@ -109,11 +109,10 @@ pub fn explain(
     let record = cache
         .get_action(&node_state.key)?
         .ok_or(EngineError::NoBuild)?;
-    let body: ActionBody =
-        serde_json::from_str(&record.record).map_err(|source| EngineError::Decode {
-            what: format!("action record of {node}"),
-            source,
-        })?;
+    let body: ActionBody = decode_json(
+        &format!("action record of {node}"),
+        record.record.as_bytes(),
+    )?;
     let summary: serde_json::Value = serde_json::from_str(&build.summary).unwrap_or_default();
     let executed = summary["executed_nodes"]
         .as_array()
@@ -202,11 +201,7 @@ fn blob_json<T: serde::de::DeserializeOwned>(
     what: &str,
     digest: &str,
 ) -> Result<T, EngineError> {
-    let bytes = blob_bytes(cache, what, digest)?;
-    serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
-        what: what.into(),
-        source,
-    })
+    decode_json(what, &blob_bytes(cache, what, digest)?)
 }
 
 /// The origins of the lines of `out_rel`: recorded with the action, or, for an assembled
@@ -370,11 +365,10 @@ fn why_rebuilt_of(cache: &Cache, node: &str) -> Result<Vec<String>, EngineError>
         let Some(record) = cache.get_action(&ns.key)? else {
             return Ok(None);
         };
-        let body: ActionBody =
-            serde_json::from_str(&record.record).map_err(|source| EngineError::Decode {
-                what: format!("action record of {node}"),
-                source,
-            })?;
+        let body: ActionBody = decode_json(
+            &format!("action record of {node}"),
+            record.record.as_bytes(),
+        )?;
         Ok(Some(body.key_inputs))
     };
     let now = key_inputs_in(&builds[i])?;

@@ -19,6 +19,7 @@ use forge_schemas::Ir;
 
 use crate::error::EngineError;
 use crate::project::{PROJECT_FILE, Project};
+use crate::run::decode_json;
 
 /// The history folder of `config`, when it has `target migrations`.
 pub fn migrations_dir(config: &ProjectConfig) -> Option<&str> {
@@ -83,11 +84,7 @@ impl History {
         };
         let path = root.join(&self.dir).join(last).join(PLAN_FILE);
         let bytes = std::fs::read(&path).map_err(|e| EngineError::io(&path, e))?;
-        let plan: PlanFile =
-            serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
-                what: path.display().to_string(),
-                source,
-            })?;
+        let plan: PlanFile = decode_json(&path.display().to_string(), &bytes)?;
         if plan.to != self.snapshot.digest() {
             return Err(EngineError::Invalid(format!(
                 "{dir}/{SNAPSHOT_FILE} is not the schema that {dir}/{last} leads to (it was edited, or a `forge migrate new` was cut short)\n  help: restore {dir}/{SNAPSHOT_FILE} from version control, or delete {dir}/{last} and run `forge migrate new` again",

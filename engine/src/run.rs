@@ -278,11 +278,10 @@ impl Runner {
         let Some(record) = record else {
             return Ok(None);
         };
-        let body: ActionBody =
-            serde_json::from_str(&record.record).map_err(|source| EngineError::Decode {
-                what: format!("action record of {name}"),
-                source,
-            })?;
+        let body: ActionBody = decode_json(
+            &format!("action record of {name}"),
+            record.record.as_bytes(),
+        )?;
         Ok(Some(NodeState {
             key: key.to_string(),
             output: body.output,
@@ -399,11 +398,10 @@ impl Runner {
         let key = key_inputs.digest();
         let record = self.cache.lock().unwrap().get_action(&key)?;
         if let Some(record) = record {
-            let body: ActionBody =
-                serde_json::from_str(&record.record).map_err(|source| EngineError::Decode {
-                    what: format!("action record of {name}"),
-                    source,
-                })?;
+            let body: ActionBody = decode_json(
+                &format!("action record of {name}"),
+                record.record.as_bytes(),
+            )?;
             // A value whose blob is gone counts as a miss.
             if let Some(digest) = body.value
                 && let Ok(value) = self.blob(name, &digest)
@@ -505,10 +503,7 @@ impl Runner {
         states: &[(String, &NodeState)],
     ) -> Result<Vec<T>, EngineError> {
         self.values_with(states, |name, bytes| {
-            serde_json::from_slice(bytes).map_err(|source| EngineError::Decode {
-                what: format!("value of {name}"),
-                source,
-            })
+            decode_json(&format!("value of {name}"), bytes)
         })
     }
 
@@ -552,19 +547,23 @@ impl Runner {
     }
 
     /// Decodes the JSON value of a node's state.
-    pub fn value<T: serde::de::DeserializeOwned>(
+    pub fn value<T: serde::de::DeserializeOwned + Send>(
         &self,
         node: &str,
         state: &NodeState,
     ) -> Result<T, EngineError> {
-        let digest = state
-            .value
-            .as_ref()
-            .ok_or_else(|| EngineError::Invalid(format!("node {node} has no value")))?;
-        let bytes = self.blob(node, digest)?;
-        serde_json::from_slice(&bytes).map_err(|source| EngineError::Decode {
-            what: format!("value of {node}"),
-            source,
-        })
+        let mut found = self.values(&[(node.to_string(), state)])?;
+        Ok(found.remove(0))
     }
+}
+
+/// Decodes JSON `bytes` (`what` names them in the error).
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    what: &str,
+    bytes: &[u8],
+) -> Result<T, EngineError> {
+    serde_json::from_slice(bytes).map_err(|source| EngineError::Decode {
+        what: what.to_string(),
+        source,
+    })
 }

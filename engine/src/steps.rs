@@ -21,7 +21,7 @@ use crate::error::EngineError;
 use crate::key::KeyInputs;
 use crate::node::NodeId;
 use crate::plugin::Plugins;
-use crate::run::{Blob, Failure, Produced, Ref, Runner, SubtaskError};
+use crate::run::{Blob, Failure, Produced, Ref, Runner, SubtaskError, decode_json};
 use crate::state::NodeState;
 
 /// What `validate` produces: kept in one blob, read on every build (the slices' digests make the
@@ -253,10 +253,24 @@ impl<'r> Steps<'r> {
 
     /// The parsed file of `path`, from this build or the cache.
     pub fn parsed(&self, path: &str) -> Result<ParsedFile, EngineError> {
-        let id = NodeId::Parse(path.to_string());
-        let state = self.state(&id)?;
-        let mut parsed = self.runner.parsed_files(&[(id.to_string(), &state)])?;
+        let mut parsed = self.parsed_files(&[path.to_string()])?;
         Ok(parsed.remove(0))
+    }
+
+    /// The parsed files of `files`, from this build or the cache, decoded in parallel.
+    fn parsed_files(&self, files: &[String]) -> Result<Vec<ParsedFile>, EngineError> {
+        let states = files
+            .iter()
+            .map(|f| {
+                let id = NodeId::Parse(f.clone());
+                self.state(&id).map(|state| (id.to_string(), state))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let named: Vec<(String, &NodeState)> = states
+            .iter()
+            .map(|(name, state)| (name.clone(), state))
+            .collect();
+        self.runner.parsed_files(&named)
     }
 
     pub fn validate(&self, files: &[String]) -> Result<Option<NodeState>, EngineError> {
@@ -266,25 +280,9 @@ impl<'r> Steps<'r> {
             key = key.input(id.to_string(), self.state(&id)?.output);
         }
         let state = self.runner.node(&NodeId::Validate, key, || {
-            let states = match files
-                .iter()
-                .map(|f| {
-                    let id = NodeId::Parse(f.clone());
-                    self.state(&id).map(|state| (id.to_string(), state))
-                })
-                .collect::<Result<Vec<_>, _>>()
-            {
-                Ok(states) => states,
-                Err(e) => return Err(Failure::Message(e.to_string())),
-            };
-            let named: Vec<(String, &NodeState)> = states
-                .iter()
-                .map(|(name, state)| (name.clone(), state))
-                .collect();
-            let parsed: Vec<ParsedFile> = match self.runner.parsed_files(&named) {
-                Ok(parsed) => parsed,
-                Err(e) => return Err(Failure::Message(e.to_string())),
-            };
+            let parsed = self
+                .parsed_files(files)
+                .map_err(|e| Failure::Message(e.to_string()))?;
             let refs: Vec<&ParsedFile> = parsed.iter().collect();
             let validated = validate_ir(&refs);
             let Some(mut ir) = validated.ir else {
@@ -345,22 +343,23 @@ impl<'r> Steps<'r> {
     /// The blobs of the models of the last build's IR (none when it had no IR, or its record
     /// cannot be read).
     fn previous_models(&self) -> std::collections::HashSet<String> {
-        let Some(state) = self.runner.prev.nodes.get("validate") else {
-            return Default::default();
-        };
         /// The part of a [`ValidateRecord`] read here (the rest is skipped, not built).
         #[derive(Deserialize)]
         struct Models {
             models: Vec<(serde::de::IgnoredAny, String)>,
         }
-        match self.runner.value::<Models>("validate", state) {
-            Ok(record) => record
-                .models
-                .into_iter()
-                .map(|(_, digest)| digest)
-                .collect(),
-            Err(_) => Default::default(),
-        }
+        self.previous_value::<Models>(&NodeId::Validate)
+            .map(|record| record.models.into_iter().map(|(_, d)| d).collect())
+            .unwrap_or_default()
+    }
+
+    /// The value node `id` had in the last build; `None` when it had none, or it cannot be read
+    /// (then the caller does without what it would have reused).
+    fn previous_value<T: serde::de::DeserializeOwned + Send>(&self, id: &NodeId) -> Option<T> {
+        let name = id.to_string();
+        let state = self.runner.prev.nodes.get(&name)?;
+        state.value.as_ref()?;
+        self.runner.value(&name, state).ok()
     }
 
     fn record(&self) -> &ValidateRecord {
@@ -388,22 +387,14 @@ impl<'r> Steps<'r> {
             return Ok(ir.clone());
         }
         let record = self.record();
-        fn decode<T: serde::de::DeserializeOwned>(
-            what: &str,
-            bytes: &[u8],
-        ) -> Result<T, EngineError> {
-            serde_json::from_slice(bytes).map_err(|source| EngineError::Decode {
-                what: what.to_string(),
-                source,
-            })
-        }
-        let mut ir: Ir = decode("the IR", &self.runner.blob("validate", &record.skeleton)?)?;
+        let skeleton = self.runner.blob("validate", &record.skeleton)?;
+        let mut ir: Ir = decode_json("the IR", &skeleton)?;
         let digests: Vec<&str> = record.models.iter().map(|(_, d)| d.as_str()).collect();
         let bytes = self.runner.blobs("validate", &digests)?;
         ir.models = bytes
             .par_iter()
             .zip(&record.models)
-            .map(|(bytes, (name, _))| decode(&format!("model {name} of the IR"), bytes))
+            .map(|(bytes, (name, _))| decode_json(&format!("model {name} of the IR"), bytes))
             .collect::<Result<_, _>>()?;
         Ok(self.ir.get_or_init(|| Arc::new(ir)).clone())
     }
@@ -743,24 +734,15 @@ impl<'r> Steps<'r> {
     /// The groups the last `sandbox:sqlite` applied, by subtask key (none when it kept no
     /// record, or its record cannot be read).
     fn previous_groups(&self) -> HashMap<String, GroupRecord> {
-        let id = NodeId::Sandbox("sqlite".into()).to_string();
-        let Some(state) = self
-            .runner
-            .prev
-            .nodes
-            .get(&id)
-            .filter(|s| s.value.is_some())
-        else {
-            return Default::default();
-        };
-        match self.runner.value::<SandboxRecord>(&id, state) {
-            Ok(record) => record
-                .groups
-                .into_iter()
-                .map(|g| (g.key.clone(), g))
-                .collect(),
-            Err(_) => Default::default(),
-        }
+        self.previous_value::<SandboxRecord>(&NodeId::Sandbox("sqlite".into()))
+            .map(|record| {
+                record
+                    .groups
+                    .into_iter()
+                    .map(|g| (g.key.clone(), g))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// `sandbox:postgres`: builds the PostgreSQL schema on the server named by the variable of
@@ -1013,20 +995,7 @@ impl<'r> Steps<'r> {
         if let Some(p) = self.provenance.get() {
             return Ok(p);
         }
-        let record = self.record();
-        let states = record
-            .files
-            .iter()
-            .map(|f| {
-                let id = NodeId::Parse(f.clone());
-                self.state(&id).map(|state| (id.to_string(), state))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let named: Vec<(String, &NodeState)> = states
-            .iter()
-            .map(|(name, state)| (name.clone(), state))
-            .collect();
-        let parsed: Vec<ParsedFile> = self.runner.parsed_files(&named)?;
+        let parsed = self.parsed_files(&self.record().files)?;
         let provenance = crate::explain::provenance_of(&parsed);
         Ok(self.provenance.get_or_init(|| provenance))
     }

@@ -11,10 +11,8 @@ use std::path::{Path, PathBuf};
 use forge_schemas::{
     IR_SCHEMA_FILE, IR_VERSION, Ir, ir_json_schema, ir_json_schema_value, ir_schema_id,
 };
+use forge_testkit::example_ir;
 use serde_json::{Value, json};
-
-mod examples;
-use examples::example_ir;
 
 const REGENERATE: &str = "FORGE_UPDATE_SCHEMAS=1 cargo test -p forge-schemas";
 

@@ -4,9 +4,7 @@
 use std::collections::HashMap;
 
 use forge_schemas::{FieldType, Ir, SliceDigests, digest_json};
-
-mod examples;
-use examples::example_ir;
+use forge_testkit::example_ir;
 
 fn digests(ir: &Ir) -> HashMap<String, String> {
     let full = ir

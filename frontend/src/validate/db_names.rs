@@ -145,56 +145,73 @@ fn suffixed(table: &str, name: &str, attempt: usize) -> String {
 fn entries<'i>(ir: &'i Ir) -> Vec<Entry<'i>> {
     let mut out = Vec::new();
     for (t, m) in ir.models.iter().enumerate() {
-        let entry = |kind, i, name: &'i str| Entry {
+        let table = Table {
             model: Some(&m.name),
             table: &m.table,
-            kind,
-            at: (false, t, i),
-            name,
+            at: (false, t),
         };
-        out.push(entry(Kind::Primary, 0, &m.primary_key.name));
-        out.extend(
-            m.uniques
-                .iter()
-                .enumerate()
-                .map(|(i, k)| entry(Kind::Unique, i, &k.name)),
+        table.list(&mut out, Kind::Primary, [m.primary_key.name.as_str()]);
+        table.list(
+            &mut out,
+            Kind::Unique,
+            m.uniques.iter().map(|k| k.name.as_str()),
         );
-        out.extend(
-            (m.foreign_keys.iter().enumerate()).map(|(i, k)| entry(Kind::Foreign, i, &k.name)),
+        table.list(
+            &mut out,
+            Kind::Foreign,
+            m.foreign_keys.iter().map(|k| k.name.as_str()),
         );
-        out.extend(
-            m.indexes
-                .iter()
-                .enumerate()
-                .map(|(i, k)| entry(Kind::Index, i, &k.name)),
+        table.list(
+            &mut out,
+            Kind::Index,
+            m.indexes.iter().map(|k| k.name.as_str()),
         );
-        out.extend(
-            m.checks
-                .iter()
-                .enumerate()
-                .map(|(i, k)| entry(Kind::Check, i, &k.name)),
+        table.list(
+            &mut out,
+            Kind::Check,
+            m.checks.iter().map(|k| k.name.as_str()),
         );
     }
     for (t, j) in ir.join_tables.iter().enumerate() {
-        let entry = |kind, i, name: &'i str| Entry {
+        let table = Table {
             model: None,
             table: &j.name,
-            kind,
-            at: (true, t, i),
-            name,
+            at: (true, t),
         };
-        out.push(entry(Kind::Primary, 0, &j.primary_key.name));
-        out.extend(
-            (j.foreign_keys.iter().enumerate()).map(|(i, k)| entry(Kind::Foreign, i, &k.name)),
+        table.list(&mut out, Kind::Primary, [j.primary_key.name.as_str()]);
+        table.list(
+            &mut out,
+            Kind::Foreign,
+            j.foreign_keys.iter().map(|k| k.name.as_str()),
         );
-        out.extend(
-            j.indexes
-                .iter()
-                .enumerate()
-                .map(|(i, k)| entry(Kind::Index, i, &k.name)),
+        table.list(
+            &mut out,
+            Kind::Index,
+            j.indexes.iter().map(|k| k.name.as_str()),
         );
     }
     out
+}
+
+/// A model's table or a join table, whose names [`entries`] lists.
+struct Table<'i> {
+    model: Option<&'i str>,
+    table: &'i str,
+    /// (is a join table, table position).
+    at: (bool, usize),
+}
+
+impl<'i> Table<'i> {
+    /// Adds an entry for each name of one of the table's lists (`kind`), in order.
+    fn list(&self, out: &mut Vec<Entry<'i>>, kind: Kind, names: impl IntoIterator<Item = &'i str>) {
+        out.extend(names.into_iter().enumerate().map(|(i, name)| Entry {
+            model: self.model,
+            table: self.table,
+            kind,
+            at: (self.at.0, self.at.1, i),
+            name,
+        }));
+    }
 }
 
 fn apply(cx: &mut Cx, ir: &mut Ir, rename: Rename) {
